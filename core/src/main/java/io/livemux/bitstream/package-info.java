@@ -1,0 +1,2 @@
+/** Bit-level reading and writing, and NAL unit framing (Annex B and length-prefixed). */
+package io.livemux.bitstream;

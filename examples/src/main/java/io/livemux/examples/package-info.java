@@ -1,0 +1,2 @@
+/** Example programs, each run by a test. */
+package io.livemux.examples;

@@ -1,0 +1,2 @@
+/** livemux mp4: placeholder until its issue lands. */
+package io.livemux.mp4;

@@ -1,0 +1,2 @@
+/** livemux rtmp: placeholder until its issue lands. */
+package io.livemux.rtmp;
