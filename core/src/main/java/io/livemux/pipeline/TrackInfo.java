@@ -1,0 +1,36 @@
+package io.livemux.pipeline;
+
+import io.livemux.format.MediaFormat;
+
+/** A track as sinks see it when the pipeline starts: its index and first format. Immutable. */
+public final class TrackInfo {
+  private final int index;
+  private final MediaFormat format;
+  private final boolean realTime;
+
+  TrackInfo(int index, MediaFormat format, boolean realTime) {
+    this.index = index;
+    this.format = format;
+    this.realTime = realTime;
+  }
+
+  /** 0-based, in the order the inputs were added. */
+  public int index() {
+    return index;
+  }
+
+  /** The format the track starts with; later changes arrive through {@link SampleSink#formatChanged}. */
+  public MediaFormat format() {
+    return format;
+  }
+
+  /** True when the producer feeds this track in real time (a camera, a network). */
+  public boolean isRealTime() {
+    return realTime;
+  }
+
+  @Override
+  public String toString() {
+    return "TrackInfo{" + index + ", " + format + (realTime ? ", real-time" : "") + "}";
+  }
+}

@@ -1,0 +1,2 @@
+/** The immutable media sample: payload, times in ticks of a timescale, and flags. */
+package io.livemux.sample;
