@@ -53,6 +53,10 @@ public final class Pipeline {
   }
 
   private final List<SinkLane> lanes;
+  /** The lanes again, for hot paths: indexed loops over an array allocate no iterator. */
+  private final SinkLane[] laneArray;
+  /** The inputs as an array once started (hot path of {@link #laneDrained}). */
+  private volatile WriterInput[] inputArray = new WriterInput[0];
   private final Duration finishTimeout;
   private final ThreadFactory threadFactory;
   private final List<WriterInput> inputs = new ArrayList<>();
@@ -74,6 +78,7 @@ public final class Pipeline {
       list.add(new SinkLane(this, builder.sinks.get(i), builder.sinkOptions.get(i)));
     }
     this.lanes = Collections.unmodifiableList(list);
+    this.laneArray = list.toArray(new SinkLane[0]);
     this.finishTimeout = builder.finishTimeout;
     this.threadFactory = builder.threadFactory;
   }
@@ -115,6 +120,7 @@ public final class Pipeline {
         tracks.add(new TrackInfo(input.track(), input.format(), input.isRealTime()));
       }
       lanesRunning = lanes.size();
+      inputArray = inputs.toArray(new WriterInput[0]);
       state = State.RUNNING;
     }
     List<TrackInfo> fixed = Collections.unmodifiableList(tracks);
@@ -254,7 +260,7 @@ public final class Pipeline {
 
   /** True if every sink that gates an input of this kind has room. */
   boolean hasRoom(boolean realTimeInput) {
-    for (SinkLane lane : lanes) {
+    for (SinkLane lane : laneArray) {
       if (lane.gatesReadiness(realTimeInput) && !lane.hasRoomOrIsClosed()) {
         return false;
       }
@@ -264,7 +270,7 @@ public final class Pipeline {
 
   /** True if every lossless sink has room: the check a non-real-time input makes before offering. */
   boolean losslessHaveRoom() {
-    for (SinkLane lane : lanes) {
+    for (SinkLane lane : laneArray) {
       if (lane.options.isLossless() && !lane.hasRoomOrIsClosed()) {
         return false;
       }
@@ -276,7 +282,7 @@ public final class Pipeline {
   int offer(int track, io.livemux.sample.Sample sample, boolean realTime) {
     int acceptedCount = 0;
     int refusedCount = 0;
-    for (SinkLane lane : lanes) {
+    for (SinkLane lane : laneArray) {
       int r = lane.offer(track, sample, realTime);
       if (r == SinkLane.OFFER_ACCEPTED) {
         acceptedCount++;
@@ -288,7 +294,7 @@ public final class Pipeline {
   }
 
   int laneCount() {
-    return lanes.size();
+    return laneArray.length;
   }
 
   /** A lane took samples off its queue: readiness may have changed. */
@@ -297,7 +303,7 @@ public final class Pipeline {
       signalReadiness();
     }
     if (callbacksRegistered) {
-      for (WriterInput input : inputs) {
+      for (WriterInput input : inputArray) {
         input.maybeSchedule();
       }
     }
@@ -326,6 +332,14 @@ public final class Pipeline {
   /** Waits until {@code input} is ready, finished, or the time is up. */
   boolean awaitReady(WriterInput input, long timeoutNanos) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutNanos;
+    // A short yielding phase first: room usually comes back within a batch, and parking costs
+    // more than waiting on two cores.
+    for (int i = 0; i < 64 && state == State.RUNNING && !input.isFinished(); i++) {
+      if (input.isReadyForMoreMediaData()) {
+        return true;
+      }
+      Thread.yield();
+    }
     readinessWaiters.incrementAndGet();
     readyLock.lock();
     try {

@@ -52,6 +52,16 @@ final class SinkLane implements Runnable {
   /** Set by abort: the worker's later progress no longer counts. */
   private boolean abandoned;
   private boolean workerWaiting;
+  /**
+   * Mirrors {@code refuseReason != null || hasRoom()} for lock-free readiness checks; written under
+   * the lock after every change of the queue. Readiness is advisory (the bounds are soft by one
+   * sample per producer), so a stale read costs at most one sample of overshoot or one retry.
+   */
+  private volatile boolean roomOrClosed = true;
+  /** Bumped by every enqueue and close, so the idle worker can poll without taking the lock. */
+  private volatile long changes;
+  /** Yields before parking when the queue runs dry: on two cores a futex wake per sample costs more. */
+  private static final int IDLE_YIELDS = 64;
   private SinkOutcome outcome = SinkOutcome.RUNNING;
   private Throwable failure;
 
@@ -98,11 +108,14 @@ final class SinkLane implements Runnable {
 
   /** True while the queue is below all three bounds (or the lane no longer takes samples). */
   boolean hasRoomOrIsClosed() {
-    lock.lock();
-    try {
-      return refuseReason != null || hasRoom();
-    } finally {
-      lock.unlock();
+    return roomOrClosed;
+  }
+
+  /** Call under the lock after any change to the queue, its bounds' inputs or refuseReason. */
+  private void updateRoom() {
+    boolean now = refuseReason != null || hasRoom();
+    if (now != roomOrClosed) {
+      roomOrClosed = now;
     }
   }
 
@@ -129,6 +142,7 @@ final class SinkLane implements Runnable {
       }
       return dropByPolicy(track, sample, video);
     } finally {
+      updateRoom();
       lock.unlock();
     }
   }
@@ -206,6 +220,7 @@ final class SinkLane implements Runnable {
     if (video && sample.isSync()) {
       awaitingKeyframe[track] = false;
     }
+    changes = changes + 1; // only producers write it, under the lock
     if (workerWaiting) {
       notEmpty.signal();
     }
@@ -277,6 +292,8 @@ final class SinkLane implements Runnable {
       if (refuseReason == null) {
         refuseReason = DropReason.FINISHED;
       }
+      updateRoom();
+      changes = changes + 1;
       notEmpty.signal();
     } finally {
       lock.unlock();
@@ -301,6 +318,7 @@ final class SinkLane implements Runnable {
       dropped[reason.ordinal()] += inFlight;
       inFlight = 0;
       inFlightBytes = 0;
+      updateRoom();
       notEmpty.signal();
     } finally {
       lock.unlock();
@@ -348,6 +366,15 @@ final class SinkLane implements Runnable {
       int n = 0;
       lock.lock();
       try {
+        if (count == 0 && !inputsFinished && !abandoned) {
+          // Poll without the lock for a while: taking it here would contend with producers.
+          long seen = changes;
+          lock.unlock();
+          for (int i = 0; i < IDLE_YIELDS && changes == seen; i++) {
+            Thread.yield();
+          }
+          lock.lock();
+        }
         while (count == 0 && !inputsFinished && !abandoned) {
           workerWaiting = true;
           try {
@@ -382,6 +409,7 @@ final class SinkLane implements Runnable {
           newestDtsUs = Long.MIN_VALUE;
         }
         inFlight = n;
+        updateRoom();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         // Only abort interrupts the worker; anything else is treated as a failure of this sink.
@@ -423,6 +451,7 @@ final class SinkLane implements Runnable {
         written += n;
         inFlight = 0;
         inFlightBytes = 0;
+        updateRoom();
       } finally {
         lock.unlock();
       }
@@ -478,6 +507,7 @@ final class SinkLane implements Runnable {
       inFlight = 0;
       inFlightBytes = 0;
       dropAllQueued(DropReason.SINK_FAILED);
+      updateRoom();
     } finally {
       lock.unlock();
     }

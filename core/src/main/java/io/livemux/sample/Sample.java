@@ -1,9 +1,9 @@
 package io.livemux.sample;
 
-import io.livemux.format.AudioFormat;
 import io.livemux.format.MediaFormat;
 import io.livemux.format.PcmFormat;
 import io.livemux.format.RawVideoFormat;
+import io.livemux.format.TrackType;
 import io.livemux.time.MediaTime;
 import java.math.RoundingMode;
 import java.nio.Buffer;
@@ -165,9 +165,11 @@ public final class Sample {
     return payload.capacity();
   }
 
-  /** A fresh read-only view of the payload, position 0, limit {@link #size()}. */
+  /** A fresh read-only view of the payload, position 0, limit {@link #size()}; allocates one small object. */
   public ByteBuffer payload() {
-    return payload.duplicate();
+    ByteBuffer view = payload.duplicate();
+    ((Buffer) view).clear(); // whatever anyone did to the shared view's position
+    return view;
   }
 
   @Override
@@ -281,14 +283,22 @@ public final class Sample {
       return this;
     }
 
+    /** Builds the sample; the builder may be reused. */
     public Sample build() {
-      if (payload == null) {
-        throw new IllegalStateException("payload not set");
+      // Kept small so that it inlines and the builder itself is not allocated on hot paths.
+      if (payload == null || presentationTimeTicks == UNKNOWN) {
+        throw new IllegalStateException(payload == null ? "payload not set" : "presentation time not set");
       }
-      if (presentationTimeTicks == UNKNOWN) {
-        throw new IllegalStateException("presentation time not set");
+      if (format.isRaw()) {
+        checkRawSize(format, payload.remaining());
       }
-      int size = payload.remaining();
+      if (format.trackType() == TrackType.AUDIO) {
+        flags |= FLAG_SYNC; // every audio frame is a random access point
+      }
+      return new Sample(this, view(payload, copy));
+    }
+
+    private static void checkRawSize(MediaFormat format, int size) {
       if (format instanceof RawVideoFormat) {
         int expected = ((RawVideoFormat) format).pictureSizeBytes();
         if (size != expected) {
@@ -302,19 +312,19 @@ public final class Sample {
               "PCM payload must hold whole frames of " + frame + " bytes: " + size);
         }
       }
-      ByteBuffer view;
+    }
+
+    private static ByteBuffer view(ByteBuffer payload, boolean copy) {
       if (copy) {
-        ByteBuffer owned = ByteBuffer.allocate(size);
+        ByteBuffer owned = ByteBuffer.allocate(payload.remaining());
         owned.put(payload.duplicate());
         ((Buffer) owned).flip(); // Buffer's flip: ByteBuffer.flip() is Java 9+, absent on Android 8
-        view = owned.asReadOnlyBuffer();
-      } else {
-        view = payload.slice().asReadOnlyBuffer();
+        return owned.asReadOnlyBuffer();
       }
-      if (format instanceof AudioFormat) {
-        flags |= FLAG_SYNC; // every audio frame is a random access point
+      if (payload.isReadOnly() && payload.position() == 0 && payload.limit() == payload.capacity()) {
+        return payload; // already a whole read-only view: share it, allocate nothing
       }
-      return new Sample(this, view);
+      return payload.slice().asReadOnlyBuffer();
     }
 
     private static void checkTicks(long ticks, String name) {
