@@ -185,4 +185,19 @@ class MediaTimeProperties {
     BigInteger error = nanos.multiply(BigInteger.valueOf(timescale)).subtract(exactNanosTimesScale).abs();
     assertTrue(error.compareTo(BigInteger.valueOf(timescale / 2 + 1)) <= 0, ticks + "/" + timescale + " -> " + d);
   }
+
+  /** Exact halves are rare among random values: aim at them, where rounding modes differ. */
+  @Property
+  void rescale_exactHalves_followTheRoundingMode(
+      @ForAll @LongRange(min = -(1L << 40), max = 1L << 40) long whole,
+      @ForAll @IntRange(min = 1, max = 1 << 20) int halfScale,
+      @ForAll("roundings") RoundingMode rounding) {
+    int from = 2 * halfScale;
+    long ticks = whole * from + (whole < 0 ? -halfScale : halfScale); // whole +/- 1/2
+    BigInteger expected =
+        new BigDecimal(BigInteger.valueOf(ticks)).divide(BigDecimal.valueOf(from), 0, rounding)
+            .toBigInteger();
+    assertEquals(expected.longValue(), MediaTime.rescaleTicks(ticks, from, 1, rounding),
+        ticks + "/" + from + " " + rounding);
+  }
 }
