@@ -1,2 +1,2 @@
-/** livemux mp4: placeholder until its issue lands. */
+/** The MP4 recorder: fragmented while recording, finalized in place, readable and recoverable. */
 package io.livemux.mp4;

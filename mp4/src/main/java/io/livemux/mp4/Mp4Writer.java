@@ -1,0 +1,582 @@
+package io.livemux.mp4;
+
+import io.livemux.format.AacFormat;
+import io.livemux.format.H264Format;
+import io.livemux.format.H265Format;
+import io.livemux.format.MediaFormat;
+import io.livemux.format.VideoFormat;
+import io.livemux.pipeline.SampleSink;
+import io.livemux.pipeline.TrackInfo;
+import io.livemux.sample.Sample;
+import io.livemux.time.MediaTime;
+import java.io.IOException;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a fragmented MP4 that is a valid file after every fragment, and finalizes it in place.
+ *
+ * <p>Layout while recording: {@code ftyp}, a 16-byte placeholder, {@code moov} (with {@code
+ * mvex}), then {@code moof + mdat} fragments. Each fragment is written with its {@code moof} typed
+ * {@code free}, and only once all of it is on disk is that type changed to {@code moof}: a process
+ * killed mid-write leaves a trailing box that every reader skips, never a fragment pointing at bytes
+ * that are not there. When finalized, a full {@code moov} with sample tables is appended and the
+ * placeholder becomes a 64-bit {@code mdat} header spanning the fragments, which makes the file an
+ * ordinary MP4 (the hybrid layout of OBS and ffmpeg's {@code hybrid_fragmented}).
+ *
+ * <p>H.264 and H.265 samples are length-prefixed NAL units, as their format's decoder
+ * configuration says; AAC samples are raw access units. Sample payloads are copied into the
+ * fragment being built, so the producer's buffers are free once {@link #write} returns; memory is
+ * one fragment per track.
+ *
+ * <p><b>Threads.</b> A {@link SampleSink}: {@code start}, {@code write}, {@code formatChanged} and
+ * {@code finish} come from one thread; {@link #cancel()} and {@link #result()} from any.
+ */
+public final class Mp4Writer implements SampleSink {
+  private static final int MOOF_TYPE_OFFSET = 4;
+
+  private final Path path;
+  private final Mp4Options options;
+  private final BoxBuffer box = new BoxBuffer(1 << 14);
+
+  private FileChannel channel;
+  private Track[] tracks;
+  private int pacingTrack;
+  private boolean headerWritten;
+  private long placeholderOffset;
+  private long fileEnd;
+  private long fragments;
+  private long rejected;
+  private MediaTime origin;
+  private volatile boolean cancelled;
+  private volatile Mp4Result result;
+
+  /** One track's state. */
+  private static final class Track {
+    final int id;
+    final MediaFormat format;
+    final int timescale;
+    final FragmentRun run = new FragmentRun();
+    final SampleTable table = new SampleTable();
+    boolean tailUnresolved;
+    long tailDecodeTicks;
+    long tailDeclaredDuration = -1;
+    int lastDuration;
+    boolean anySample;
+    long firstDecodeTicks;
+    long minPresentationTicks = Long.MAX_VALUE;
+    long originTicks;
+    long writtenBytes;
+    /** Latest presentation end (PTS + duration) written, in media ticks from the origin. */
+    long maxPresentationEndTicks;
+    final List<long[]> randomAccess = new ArrayList<>();
+
+    Track(int id, MediaFormat format) {
+      this.id = id;
+      this.format = format;
+      this.timescale = format.defaultTimescale();
+    }
+  }
+
+  /** A writer of {@code path} (created or truncated when the pipeline starts the sink). */
+  public Mp4Writer(Path path, Mp4Options options) {
+    if (path == null || options == null) {
+      throw new NullPointerException(path == null ? "path" : "options");
+    }
+    this.path = path;
+    this.options = options;
+  }
+
+  /** Throws if livemux cannot record {@code format} in an MP4 track. */
+  public static void checkSupported(MediaFormat format) throws Mp4Exception {
+    if (!(format instanceof H264Format || format instanceof H265Format || format instanceof AacFormat)) {
+      throw new Mp4Exception(
+          "cannot record " + format + " in MP4: livemux records H.264, H.265 and AAC tracks");
+    }
+  }
+
+  @Override
+  public void start(List<TrackInfo> infos) throws IOException {
+    tracks = new Track[infos.size()];
+    pacingTrack = -1;
+    for (TrackInfo info : infos) {
+      checkSupported(info.format());
+      tracks[info.index()] = new Track(info.index() + 1, info.format());
+      if (pacingTrack < 0 && info.format() instanceof VideoFormat) {
+        pacingTrack = info.index();
+      }
+    }
+    if (pacingTrack < 0) {
+      pacingTrack = 0;
+    }
+    try {
+      channel =
+          FileChannel.open(
+              path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw new Mp4Exception("cannot open " + path + " for writing: " + e, e);
+    }
+    publishResult(false);
+  }
+
+  @Override
+  public void formatChanged(int track, MediaFormat newFormat) throws IOException {
+    // One sample description per track for now: a second stsd entry needs a new init segment for
+    // fragmented readers, so a change of parameters is refused clearly rather than written wrong.
+    if (!newFormat.equals(tracks[track].format)) {
+      throw new Mp4Exception(
+          "track " + tracks[track].id + " changed format mid-recording from " + tracks[track].format
+              + " to " + newFormat + "; start a new recording for the new parameters");
+    }
+  }
+
+  @Override
+  public void write(int trackIndex, Sample sample) throws IOException {
+    if (cancelled) {
+      throw new Mp4Exception("recording of " + path + " was cancelled");
+    }
+    Track t = tracks[trackIndex];
+    MediaTime startTime = options.startTime();
+    if ((startTime != null || headerWritten)
+        && MediaTime.compare(
+                sample.decodeTimeTicks(), sample.timescale(),
+                (startTime != null ? startTime : origin).ticks(),
+                (startTime != null ? startTime : origin).timescale())
+            < 0) {
+      rejected++; // timed before the recording's start
+      return;
+    }
+    long dts = toTrackTicks(sample.decodeTimeTicks(), sample.timescale(), t.timescale);
+    long pts = toTrackTicks(sample.presentationTimeTicks(), sample.timescale(), t.timescale);
+    if (t.tailUnresolved) {
+      resolveTail(t, dts - t.tailDecodeTicks);
+    }
+    if (trackIndex == pacingTrack && shouldCut(t, dts, sample.isSync())) {
+      writeFragment();
+    }
+    long cts = pts - dts;
+    if (cts != (int) cts) {
+      throw new Mp4Exception("track " + t.id + ": composition offset out of range: " + cts);
+    }
+    int flags =
+        sample.isSync()
+            ? Boxes.FLAGS_SYNC
+            : Boxes.FLAGS_NON_SYNC | (sample.isDisposable() ? Boxes.FLAGS_DISPOSABLE : 0);
+    t.run.add(dts, (int) cts, flags, sample.payload());
+    t.tailUnresolved = true;
+    t.tailDecodeTicks = dts;
+    t.tailDeclaredDuration =
+        sample.hasDuration()
+            ? toTrackTicks(sample.durationTicks(), sample.timescale(), t.timescale)
+            : -1;
+    if (!t.anySample) {
+      t.anySample = true;
+      t.firstDecodeTicks = dts;
+    }
+    t.minPresentationTicks = Math.min(t.minPresentationTicks, pts);
+  }
+
+  private static long toTrackTicks(long ticks, int from, int to) {
+    return MediaTime.rescaleTicks(ticks, from, to, RoundingMode.HALF_UP);
+  }
+
+  private void resolveTail(Track t, long durationTicks) throws Mp4Exception {
+    if (durationTicks < 0 || durationTicks > Integer.MAX_VALUE) {
+      throw new Mp4Exception(
+          "track " + t.id + ": sample duration out of range: " + durationTicks + " ticks at "
+              + t.timescale + " Hz");
+    }
+    t.run.setLastDuration((int) durationTicks);
+    t.lastDuration = (int) durationTicks;
+    t.tailUnresolved = false;
+  }
+
+  /**
+   * The pacing track's new sample at {@code dts} starts a new fragment when the fragment has reached
+   * its target at a keyframe (audio: at any sample), or twice its target whatever the sample.
+   */
+  private boolean shouldCut(Track t, long dts, boolean sync) {
+    int resolved = t.run.count - (t.tailUnresolved ? 1 : 0);
+    if (resolved <= 0) {
+      return false;
+    }
+    long target = MediaTime.rescaleTicks(options.fragmentDurationUs(), 1_000_000, t.timescale, RoundingMode.HALF_UP);
+    long elapsed = dts - t.run.firstDecodeTime();
+    boolean video = t.format instanceof VideoFormat;
+    return elapsed >= 2 * target || (elapsed >= target && (sync || !video));
+  }
+
+  /**
+   * The recording's presentation zero: the earliest presentation time of any track, so that every
+   * track is presented at (its PTS - zero) and A/V sync is kept.
+   */
+  private MediaTime presentationZero() {
+    MediaTime zero = null;
+    for (Track t : tracks) {
+      if (t.anySample) {
+        MediaTime minPts = MediaTime.of(t.minPresentationTicks, t.timescale);
+        if (zero == null || minPts.compareTo(zero) < 0) {
+          zero = minPts;
+        }
+      }
+    }
+    return zero;
+  }
+
+  /**
+   * Writes one track's edit list (14496-12 8.6.6) as ffmpeg and browsers read it: an empty edit
+   * for the track's delay after the presentation zero, then the media from the track's first
+   * presented time (which skips the B-frame delay). Nothing when neither is needed.
+   */
+  private void writeEdits(Track t, MediaTime zero, long mediaOriginTicks, long segmentMovieTicks) {
+    if (!t.anySample || zero == null) {
+      return;
+    }
+    MediaTime minPts = MediaTime.of(t.minPresentationTicks, t.timescale);
+    long delayMovie = minPts.minus(zero).rescale(Boxes.MOVIE_TIMESCALE).ticks();
+    long mediaTime = Math.max(0, t.minPresentationTicks - mediaOriginTicks);
+    if (delayMovie > 0 || mediaTime != 0) {
+      Boxes.edts(box, Math.max(0, delayMovie), mediaTime, segmentMovieTicks);
+    }
+  }
+
+  private void writeHeader() throws IOException {
+    origin = options.startTime();
+    for (Track t : tracks) {
+      if (t.run.count == 0) {
+        continue;
+      }
+      MediaTime first = MediaTime.of(t.run.firstDecodeTime(), t.timescale);
+      if (options.startTime() == null && (origin == null || first.compareTo(origin) < 0)) {
+        origin = first;
+      }
+    }
+    if (origin == null) {
+      origin = MediaTime.zero(1);
+    }
+    for (Track t : tracks) {
+      t.originTicks = MediaTime.rescaleTicks(origin.ticks(), origin.timescale(), t.timescale, RoundingMode.FLOOR);
+    }
+    MediaTime zero = presentationZero();
+    box.clear();
+    Boxes.ftyp(box);
+    placeholderOffset = box.position();
+    Boxes.placeholder(box);
+    int moov = box.start("moov");
+    Boxes.mvhd(box, 0, tracks.length + 1);
+    for (Track t : tracks) {
+      int trak = box.start("trak");
+      Boxes.tkhd(box, t.id, t.format, 0);
+      writeEdits(t, zero, t.originTicks, 0);
+      int mdia = box.start("mdia");
+      Boxes.mdhd(box, t.timescale, 0);
+      Boxes.hdlr(box, t.format);
+      int minf = box.start("minf");
+      Boxes.mediaHeader(box, t.format);
+      Boxes.dinf(box);
+      int stbl = box.start("stbl");
+      Boxes.stsd(box, t.format);
+      new SampleTable().writeTables(box); // empty tables: the samples are in fragments
+      box.end(stbl);
+      box.end(minf);
+      box.end(mdia);
+      box.end(trak);
+    }
+    Boxes.mvex(box, tracks.length);
+    box.end(moov);
+    ByteBuffer header = box.toByteBuffer();
+    writeFully(header, 0, "the header");
+    fileEnd = header.capacity();
+    headerWritten = true;
+  }
+
+  /** Writes every resolved sample of every track as one fragment, then publishes it. */
+  private void writeFragment() throws IOException {
+    if (!headerWritten) {
+      writeHeader();
+    }
+    box.clear();
+    int moof = box.start("moof");
+    Boxes.mfhd(box, fragments + 1);
+    int[] counts = new int[tracks.length];
+    int[] bytes = new int[tracks.length];
+    int[] dataOffsetAt = new int[tracks.length];
+    long mdatPayload = 0;
+    for (int i = 0; i < tracks.length; i++) {
+      Track t = tracks[i];
+      counts[i] = t.run.count - (t.tailUnresolved ? 1 : 0);
+      if (counts[i] <= 0) {
+        counts[i] = 0;
+        continue;
+      }
+      for (int s = 0; s < counts[i]; s++) {
+        bytes[i] += t.run.sizes[s];
+      }
+      mdatPayload += bytes[i];
+      int traf = box.start("traf");
+      Boxes.tfhd(box, t.id);
+      Boxes.tfdt(box, t.run.firstDecodeTime() - t.originTicks);
+      dataOffsetAt[i] = Boxes.trun(box, t.run, counts[i]);
+      box.end(traf);
+    }
+    box.end(moof);
+    int moofSize = box.position();
+    boolean largeMdat = mdatPayload + 8 > 0xFFFF_FFFFL;
+    int mdatHeader = largeMdat ? 16 : 8;
+    if (largeMdat) {
+      box.u32(1).fourcc("mdat").u64(mdatPayload + 16);
+    } else {
+      box.u32(mdatPayload + 8).fourcc("mdat");
+    }
+    ByteBuffer head = box.toByteBuffer();
+    ByteBuffer moofBytes = ByteBuffer.allocate(head.capacity());
+    moofBytes.put(head);
+    long dataOffset = moofSize + mdatHeader;
+    for (int i = 0; i < tracks.length; i++) {
+      if (counts[i] > 0) {
+        moofBytes.putInt(dataOffsetAt[i], (int) dataOffset);
+        dataOffset += bytes[i];
+      }
+    }
+    // Written as 'free' and published as 'moof' only once complete (see the class comment).
+    moofBytes.put(MOOF_TYPE_OFFSET, (byte) 'f').put(MOOF_TYPE_OFFSET + 1, (byte) 'r')
+        .put(MOOF_TYPE_OFFSET + 2, (byte) 'e').put(MOOF_TYPE_OFFSET + 3, (byte) 'e');
+    ((java.nio.Buffer) moofBytes).flip();
+    ByteBuffer[] parts = new ByteBuffer[1 + tracks.length];
+    parts[0] = moofBytes;
+    int n = 1;
+    for (int i = 0; i < tracks.length; i++) {
+      if (counts[i] > 0) {
+        parts[n++] = tracks[i].run.data(bytes[i]);
+      }
+    }
+    long fragmentStart = fileEnd;
+    long total = moofBytes.remaining() + mdatPayload;
+    try {
+      long position = fragmentStart;
+      channel.position(position);
+      long left = total;
+      while (left > 0) {
+        long wrote = channel.write(parts, 0, n);
+        left -= wrote;
+      }
+      if (options.fsyncEveryFragment()) {
+        channel.force(false);
+      }
+      writeFully(
+          ByteBuffer.wrap("moof".getBytes(StandardCharsets.US_ASCII)),
+          fragmentStart + MOOF_TYPE_OFFSET, "the moof type");
+      if (options.fsyncEveryFragment()) {
+        channel.force(false);
+      }
+    } catch (IOException e) {
+      throw new Mp4Exception(
+          "failed to write fragment " + (fragments + 1) + " (" + total + " bytes) at offset "
+              + fragmentStart + " of " + path + ": " + e.getMessage(), e);
+    }
+    fileEnd = fragmentStart + total;
+    fragments++;
+    long trackData = fragmentStart + moofSize + mdatHeader;
+    for (int i = 0; i < tracks.length; i++) {
+      Track t = tracks[i];
+      if (counts[i] == 0) {
+        continue;
+      }
+      FragmentRun run = t.run;
+      for (int s = 0; s < counts[i]; s++) {
+        long end = run.decodeTimes[s] - t.originTicks + run.compositionOffsets[s] + run.durations[s];
+        t.maxPresentationEndTicks = Math.max(t.maxPresentationEndTicks, end);
+        t.table.addSample(
+            run.sizes[s], run.durations[s], run.compositionOffsets[s],
+            run.flags[s] == Boxes.FLAGS_SYNC);
+      }
+      t.table.addChunk(trackData, counts[i]);
+      t.randomAccess.add(new long[] {run.firstDecodeTime() - t.originTicks, fragmentStart});
+      t.writtenBytes += bytes[i];
+      trackData += bytes[i];
+      run.retainAfter(counts[i], bytes[i]);
+    }
+    publishResult(false);
+  }
+
+  private void writeFully(ByteBuffer data, long position, String what) throws Mp4Exception {
+    try {
+      long at = position;
+      while (data.hasRemaining()) {
+        at += channel.write(data, at);
+      }
+    } catch (IOException e) {
+      throw new Mp4Exception(
+          "failed to write " + what + " at offset " + position + " of " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void finish() throws IOException {
+    try {
+      for (Track t : tracks) {
+        if (t.tailUnresolved) {
+          resolveTail(t, lastSampleDuration(t));
+        }
+      }
+      boolean pending = false;
+      for (Track t : tracks) {
+        pending |= t.run.count > 0;
+      }
+      if (pending || !headerWritten) {
+        writeFragmentOrHeader(pending);
+      }
+      if (options.ending() == Mp4Options.Ending.FINALIZED) {
+        finalizeInPlace();
+      } else {
+        writeMfra();
+      }
+      try {
+        channel.force(true);
+      } catch (IOException e) {
+        throw new Mp4Exception("failed to sync " + path + ": " + e.getMessage(), e);
+      }
+      publishResult(options.ending() == Mp4Options.Ending.FINALIZED);
+    } finally {
+      closeQuietly();
+    }
+  }
+
+  private void writeFragmentOrHeader(boolean pending) throws IOException {
+    if (pending) {
+      writeFragment();
+    } else {
+      writeHeader();
+    }
+  }
+
+  /** A last sample's duration: as declared, else the previous sample's, else the format's frame. */
+  private static long lastSampleDuration(Track t) {
+    if (t.tailDeclaredDuration > 0) {
+      return t.tailDeclaredDuration;
+    }
+    if (t.lastDuration > 0) {
+      return t.lastDuration;
+    }
+    if (t.format instanceof AacFormat) {
+      return ((AacFormat) t.format).samplesPerFrame();
+    }
+    return t.timescale / 30; // one frame at 30 fps: nothing better is known
+  }
+
+  /** Appends the full moov, then turns the placeholder into an mdat header over the fragments. */
+  private void finalizeInPlace() throws IOException {
+    long moovOffset = fileEnd;
+    MediaTime zero = presentationZero();
+    long[] presentedMovie = new long[tracks.length];
+    long[] delayMovie = new long[tracks.length];
+    long movieDuration = 0;
+    for (int i = 0; i < tracks.length; i++) {
+      Track t = tracks[i];
+      if (!t.anySample) {
+        continue;
+      }
+      long firstPresented = t.minPresentationTicks - t.originTicks; // from the origin
+      long presented = Math.max(0, t.maxPresentationEndTicks - firstPresented);
+      presentedMovie[i] = MediaTime.rescaleTicks(presented, t.timescale, Boxes.MOVIE_TIMESCALE, RoundingMode.HALF_UP);
+      delayMovie[i] = Math.max(0, MediaTime.of(t.minPresentationTicks, t.timescale).minus(zero)
+          .rescale(Boxes.MOVIE_TIMESCALE).ticks());
+      movieDuration = Math.max(movieDuration, delayMovie[i] + presentedMovie[i]);
+    }
+    box.clear();
+    int moov = box.start("moov");
+    Boxes.mvhd(box, movieDuration, tracks.length + 1);
+    for (int i = 0; i < tracks.length; i++) {
+      Track t = tracks[i];
+      int trak = box.start("trak");
+      Boxes.tkhd(box, t.id, t.format, delayMovie[i] + presentedMovie[i]);
+      // In the sample tables the track's media time starts at its first decode time.
+      writeEdits(t, zero, t.firstDecodeTicks, presentedMovie[i]);
+      int mdia = box.start("mdia");
+      Boxes.mdhd(box, t.timescale, t.table.totalDurationTicks());
+      Boxes.hdlr(box, t.format);
+      int minf = box.start("minf");
+      Boxes.mediaHeader(box, t.format);
+      Boxes.dinf(box);
+      int stbl = box.start("stbl");
+      Boxes.stsd(box, t.format);
+      t.table.writeTables(box);
+      box.end(stbl);
+      box.end(minf);
+      box.end(mdia);
+      box.end(trak);
+    }
+    box.end(moov);
+    ByteBuffer moovBytes = box.toByteBuffer();
+    writeFully(moovBytes, moovOffset, "the final moov");
+    try {
+      channel.force(false); // the moov is durable before the placeholder points past the fragments
+    } catch (IOException e) {
+      throw new Mp4Exception("failed to sync " + path + ": " + e.getMessage(), e);
+    }
+    writeFully(Boxes.largeMdatHeader(placeholderOffset, moovOffset), placeholderOffset, "the mdat header");
+    fileEnd = moovOffset + moovBytes.capacity();
+  }
+
+  private void writeMfra() throws IOException {
+    List<long[]> perTrack = new ArrayList<>();
+    for (Track t : tracks) {
+      long[] flat = new long[t.randomAccess.size() * 2];
+      for (int i = 0; i < t.randomAccess.size(); i++) {
+        flat[2 * i] = t.randomAccess.get(i)[0];
+        flat[2 * i + 1] = t.randomAccess.get(i)[1];
+      }
+      perTrack.add(flat);
+    }
+    box.clear();
+    Boxes.mfra(box, perTrack);
+    ByteBuffer mfra = box.toByteBuffer();
+    writeFully(mfra, fileEnd, "the mfra index");
+    fileEnd += mfra.capacity();
+  }
+
+  /**
+   * Stops now, from any thread: closes the file so a blocked write returns. What was published
+   * (every complete fragment) stays a valid, playable file.
+   */
+  @Override
+  public void cancel() {
+    cancelled = true;
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    FileChannel c = channel;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // Closing is best effort: the published fragments are already on disk.
+      }
+    }
+  }
+
+  private void publishResult(boolean finalized) {
+    List<Mp4Result.TrackSummary> summaries = new ArrayList<>();
+    for (Track t : tracks) {
+      summaries.add(
+          new Mp4Result.TrackSummary(
+              t.format, t.table.sampleCount(),
+              MediaTime.rescaleTicks(t.table.totalDurationTicks(), t.timescale, 1_000_000, RoundingMode.HALF_UP),
+              t.writtenBytes));
+    }
+    result = new Mp4Result(path, summaries, fileEnd, fragments, finalized, rejected, 0);
+  }
+
+  /** The figures as of the last published fragment (or the end), from any thread; null before start. */
+  public Mp4Result result() {
+    return result;
+  }
+}
