@@ -310,6 +310,50 @@ class PipelineTest {
     assertEquals(result.toString(), p.finish().get(1, TimeUnit.SECONDS).toString());
   }
 
+  @Test
+  void queue_isBoundedByBytes() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    sink.gate = new CountDownLatch(1);
+    Pipeline p =
+        Pipeline.builder().addSink(sink, SinkOptions.lossless().withMaxQueuedBytes(10 * 4096)).build();
+    WriterInput audio = p.addInput(PcmFormat.s16le(48_000, 2), false);
+    p.start();
+    int accepted = 0;
+    while (audio.append(Sample.pcm(PcmFormat.s16le(48_000, 2), ByteBuffer.allocate(4096), accepted * 1024L))
+        == AppendResult.ACCEPTED) {
+      accepted++;
+      assertTrue(accepted < 100, "bytes bound ignored");
+    }
+    assertEquals(10, accepted, "ten 4096-byte blocks fill a 40960-byte queue");
+    assertEquals(10 * 4096, p.sinkStats(0).queuedBytes());
+    sink.gate.countDown();
+    p.finish().get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void queue_isBoundedByMediaDuration() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    sink.gate = new CountDownLatch(1);
+    Pipeline p =
+        Pipeline.builder()
+            .addSink(sink, SinkOptions.lossless().withMaxQueuedDurationUs(100_000))
+            .build();
+    WriterInput audio = p.addInput(Samples.AUDIO, false);
+    p.start();
+    int accepted = 0;
+    while (audio.append(Samples.audio(accepted)) == AppendResult.ACCEPTED) {
+      accepted++;
+      assertTrue(accepted < 1000, "duration bound ignored");
+    }
+    // Blocks of 1024 frames at 48 kHz are 21.333 ms apart: the span from the oldest queued decode
+    // time to the newest reaches 100 ms at the sixth block after the oldest queued one.
+    SinkStats stats = p.sinkStats(0);
+    assertTrue(stats.queuedDurationUs() >= 100_000 && stats.queuedDurationUs() < 100_000 + 21_334,
+        stats.toString());
+    sink.gate.countDown();
+    assertEquals(accepted, p.finish().get(5, TimeUnit.SECONDS).sink(0).written());
+  }
+
   static void appendWhenReady(WriterInput input, Sample sample) throws InterruptedException {
     while (true) {
       AppendResult r = input.append(sample);
