@@ -36,8 +36,8 @@ public final class Mp4Recorder {
   private final Mp4Writer writer;
   private final Pipeline pipeline;
 
-  private Mp4Recorder(Path path, Mp4Options options) {
-    this.writer = new Mp4Writer(path, options);
+  private Mp4Recorder(Path path, Mp4Options options, FileOutput.Opener opener) {
+    this.writer = new Mp4Writer(path, options, opener);
     this.pipeline =
         Pipeline.builder()
             .addSink(writer, SinkOptions.lossless().withName("mp4 " + path.getFileName()))
@@ -50,7 +50,12 @@ public final class Mp4Recorder {
     if (path == null || options == null) {
       throw new NullPointerException(path == null ? "path" : "options");
     }
-    return new Mp4Recorder(path, options);
+    return new Mp4Recorder(path, options, FileOutput::openFile);
+  }
+
+  /** For tests: the file's bytes go through {@code opener}'s output (a stalling disk, say). */
+  static Mp4Recorder create(Path path, Mp4Options options, FileOutput.Opener opener) {
+    return new Mp4Recorder(path, options, opener);
   }
 
   /**
@@ -97,14 +102,23 @@ public final class Mp4Recorder {
     return writer.result();
   }
 
+  /**
+   * Every sample offered to the writer ends in exactly one place: in the file, rejected after
+   * finish began, timed before the start, or dropped (by policy, a timeout, or in a fragment that
+   * was never completed): {@code offered = inFile + rejected + beforeStart + dropped}.
+   */
   private Mp4Result combine(PipelineResult pipelineResult) {
     SinkStats stats = pipelineResult.sink(0);
-    long rejected = stats.dropped(DropReason.FINISHED);
-    for (int i = 0; i < pipeline.inputs().size(); i++) {
-      rejected += pipelineResult.rejected(i);
-    }
-    long dropped = stats.dropped() - stats.dropped(DropReason.FINISHED);
     Mp4Result written = writer.result();
-    return written.withPipelineCounts(rejected, dropped);
+    long inputRejected = 0;
+    for (int i = 0; i < pipeline.inputs().size(); i++) {
+      inputRejected += pipelineResult.rejected(i);
+    }
+    long refusedAtFinish = stats.dropped(DropReason.FINISHED);
+    long beforeStart = written == null ? 0 : written.samplesBeforeStart();
+    long inFile = written == null ? 0 : written.sampleCount();
+    long dropped = stats.offered() - refusedAtFinish - beforeStart - inFile;
+    Mp4Result base = written != null ? written : writer.emptyResult();
+    return base.withCounts(inputRejected + refusedAtFinish, dropped);
   }
 }

@@ -50,22 +50,33 @@ public final class Mp4Result {
   private final long fragments;
   private final boolean finalized;
   private final long samplesRejected;
+  private final long samplesBeforeStart;
   private final long samplesDropped;
 
   Mp4Result(
       Path path, List<TrackSummary> tracks, long fileBytes, long fragments, boolean finalized,
-      long samplesRejected, long samplesDropped) {
+      long samplesRejected, long samplesBeforeStart, long samplesDropped) {
     this.path = path;
     this.tracks = Collections.unmodifiableList(tracks);
     this.fileBytes = fileBytes;
     this.fragments = fragments;
     this.finalized = finalized;
     this.samplesRejected = samplesRejected;
+    this.samplesBeforeStart = samplesBeforeStart;
     this.samplesDropped = samplesDropped;
   }
 
-  Mp4Result withPipelineCounts(long rejected, long dropped) {
-    return new Mp4Result(path, tracks, fileBytes, fragments, finalized, samplesRejected + rejected, dropped);
+  Mp4Result withCounts(long rejected, long dropped) {
+    return new Mp4Result(path, tracks, fileBytes, fragments, finalized, rejected, samplesBeforeStart, dropped);
+  }
+
+  /** Samples in the file, all tracks. */
+  public long sampleCount() {
+    long n = 0;
+    for (TrackSummary t : tracks) {
+      n += t.sampleCount();
+    }
+    return n;
   }
 
   public Path path() {
@@ -100,12 +111,20 @@ public final class Mp4Result {
     return finalized;
   }
 
-  /** Samples refused: appended after finish began, or timed before the recording's start. */
+  /** Samples refused because they were appended after finish began (counted until the result). */
   public long samplesRejected() {
     return samplesRejected;
   }
 
-  /** Samples taken but never written: dropped by the real-time policy or lost to a timeout. */
+  /** Samples left out because they were timed before the recording's start. */
+  public long samplesBeforeStart() {
+    return samplesBeforeStart;
+  }
+
+  /**
+   * Samples taken but not in the file: dropped by the real-time policy, lost to a finish timeout,
+   * or in a fragment that was never completed.
+   */
   public long samplesDropped() {
     return samplesDropped;
   }
@@ -113,7 +132,7 @@ public final class Mp4Result {
   @Override
   public String toString() {
     return "Mp4Result{" + path + ", " + tracks + ", " + fileBytes + " bytes, " + fragments
-        + " fragments, finalized=" + finalized + ", rejected=" + samplesRejected + ", dropped="
-        + samplesDropped + "}";
+        + " fragments, finalized=" + finalized + ", rejected=" + samplesRejected + ", beforeStart="
+        + samplesBeforeStart + ", dropped=" + samplesDropped + "}";
   }
 }

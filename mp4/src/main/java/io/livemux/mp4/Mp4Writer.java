@@ -12,10 +12,8 @@ import io.livemux.time.MediaTime;
 import java.io.IOException;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +43,8 @@ public final class Mp4Writer implements SampleSink {
   private final Mp4Options options;
   private final BoxBuffer box = new BoxBuffer(1 << 14);
 
-  private FileChannel channel;
+  private final FileOutput.Opener opener;
+  private volatile FileOutput output;
   private Track[] tracks;
   private int pacingTrack;
   private boolean headerWritten;
@@ -53,6 +52,8 @@ public final class Mp4Writer implements SampleSink {
   private long fileEnd;
   private long fragments;
   private long rejected;
+  /** Samples given to write() and kept (not rejected), published or not. */
+  private long received;
   private MediaTime origin;
   private volatile boolean cancelled;
   private volatile Mp4Result result;
@@ -86,11 +87,17 @@ public final class Mp4Writer implements SampleSink {
 
   /** A writer of {@code path} (created or truncated when the pipeline starts the sink). */
   public Mp4Writer(Path path, Mp4Options options) {
+    this(path, options, FileOutput::openFile);
+  }
+
+  /** For tests: the output comes from {@code opener} (a stalling disk, say). */
+  Mp4Writer(Path path, Mp4Options options, FileOutput.Opener opener) {
     if (path == null || options == null) {
       throw new NullPointerException(path == null ? "path" : "options");
     }
     this.path = path;
     this.options = options;
+    this.opener = opener;
   }
 
   /** Throws if livemux cannot record {@code format} in an MP4 track. */
@@ -116,10 +123,10 @@ public final class Mp4Writer implements SampleSink {
       pacingTrack = 0;
     }
     try {
-      channel =
-          FileChannel.open(
-              path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING);
+      output = opener.open(path);
+      if (cancelled) {
+        closeQuietly();
+      }
     } catch (IOException e) {
       throw new Mp4Exception("cannot open " + path + " for writing: " + e, e);
     }
@@ -170,6 +177,7 @@ public final class Mp4Writer implements SampleSink {
             ? Boxes.FLAGS_SYNC
             : Boxes.FLAGS_NON_SYNC | (sample.isDisposable() ? Boxes.FLAGS_DISPOSABLE : 0);
     t.run.add(dts, (int) cts, flags, sample.payload());
+    received++;
     t.tailUnresolved = true;
     t.tailDecodeTicks = dts;
     t.tailDeclaredDuration =
@@ -360,21 +368,14 @@ public final class Mp4Writer implements SampleSink {
     long fragmentStart = fileEnd;
     long total = moofBytes.remaining() + mdatPayload;
     try {
-      long position = fragmentStart;
-      channel.position(position);
-      long left = total;
-      while (left > 0) {
-        long wrote = channel.write(parts, 0, n);
-        left -= wrote;
-      }
+      output.write(parts, n, fragmentStart);
       if (options.fsyncEveryFragment()) {
-        channel.force(false);
+        output.force();
       }
-      writeFully(
-          ByteBuffer.wrap("moof".getBytes(StandardCharsets.US_ASCII)),
-          fragmentStart + MOOF_TYPE_OFFSET, "the moof type");
+      output.write(
+          ByteBuffer.wrap("moof".getBytes(StandardCharsets.US_ASCII)), fragmentStart + MOOF_TYPE_OFFSET);
       if (options.fsyncEveryFragment()) {
-        channel.force(false);
+        output.force();
       }
     } catch (IOException e) {
       throw new Mp4Exception(
@@ -408,10 +409,7 @@ public final class Mp4Writer implements SampleSink {
 
   private void writeFully(ByteBuffer data, long position, String what) throws Mp4Exception {
     try {
-      long at = position;
-      while (data.hasRemaining()) {
-        at += channel.write(data, at);
-      }
+      output.write(data, position);
     } catch (IOException e) {
       throw new Mp4Exception(
           "failed to write " + what + " at offset " + position + " of " + path + ": " + e.getMessage(), e);
@@ -439,7 +437,7 @@ public final class Mp4Writer implements SampleSink {
         writeMfra();
       }
       try {
-        channel.force(true);
+        output.force();
       } catch (IOException e) {
         throw new Mp4Exception("failed to sync " + path + ": " + e.getMessage(), e);
       }
@@ -517,7 +515,7 @@ public final class Mp4Writer implements SampleSink {
     ByteBuffer moovBytes = box.toByteBuffer();
     writeFully(moovBytes, moovOffset, "the final moov");
     try {
-      channel.force(false); // the moov is durable before the placeholder points past the fragments
+      output.force(); // the moov is durable before the placeholder points past the fragments
     } catch (IOException e) {
       throw new Mp4Exception("failed to sync " + path + ": " + e.getMessage(), e);
     }
@@ -553,7 +551,7 @@ public final class Mp4Writer implements SampleSink {
   }
 
   private void closeQuietly() {
-    FileChannel c = channel;
+    FileOutput c = output;
     if (c != null) {
       try {
         c.close();
@@ -572,7 +570,17 @@ public final class Mp4Writer implements SampleSink {
               MediaTime.rescaleTicks(t.table.totalDurationTicks(), t.timescale, 1_000_000, RoundingMode.HALF_UP),
               t.writtenBytes));
     }
-    result = new Mp4Result(path, summaries, fileEnd, fragments, finalized, rejected, 0);
+    long published = 0;
+    for (Mp4Result.TrackSummary s : summaries) {
+      published += s.sampleCount();
+    }
+    // Until the end, samples in the fragment being built are not in the file: if the recording is
+    // cut now, they are lost, and the result says so.
+    result = new Mp4Result(path, summaries, fileEnd, fragments, finalized, 0, rejected, received - published);
+  }
+
+  Mp4Result emptyResult() {
+    return new Mp4Result(path, new ArrayList<>(), 0, 0, false, 0, 0, 0);
   }
 
   /** The figures as of the last published fragment (or the end), from any thread; null before start. */
