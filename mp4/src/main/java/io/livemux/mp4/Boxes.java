@@ -5,6 +5,7 @@ import io.livemux.format.AudioFormat;
 import io.livemux.format.H264Format;
 import io.livemux.format.H265Format;
 import io.livemux.format.MediaFormat;
+import io.livemux.format.PcmFormat;
 import io.livemux.format.VideoFormat;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -186,9 +187,11 @@ final class Boxes {
       visualSampleEntry(b, "hvc1", (VideoFormat) format, "hvcC", ((H265Format) format).hvcC());
     } else if (format instanceof AacFormat) {
       mp4a(b, (AacFormat) format);
+    } else if (format instanceof PcmFormat) {
+      sowt(b, (PcmFormat) format);
     } else {
       throw new Mp4Exception(
-          "no MP4 sample entry for " + format + ": livemux records H.264, H.265 and AAC tracks");
+          "no MP4 sample entry for " + format + ": livemux records H.264, H.265, AAC and PCM tracks");
     }
     b.end(box);
   }
@@ -232,6 +235,27 @@ final class Boxes {
     b.u16(0); // reserved
     b.u32((long) Math.min(format.sampleRateHz(), 0xFFFF) << 16); // samplerate, 16.16
     esds(b, format.audioSpecificConfig());
+    b.end(box);
+  }
+
+  /**
+   * 16-bit little-endian PCM as QuickTime's 'sowt' sound description (version 0), which has the
+   * layout of 14496-12 12.2.3 AudioSampleEntry. Chosen because both ffmpeg and Chromium play it
+   * in a finished file; neither plays ISO/IEC 23003-5 'ipcm' (ffmpeg 5.1 here) nor does Chrome's
+   * MSE take any PCM entry. Each sample is a block of frames; its duration is its frame count.
+   */
+  private static void sowt(BoxBuffer b, PcmFormat format) {
+    int box = b.start("sowt");
+    b.zeros(6); // reserved
+    b.u16(1); // data_reference_index
+    b.u16(0); // version
+    b.u16(0); // revision level
+    b.u32(0); // vendor
+    b.u16(format.channelCount()); // channelcount
+    b.u16(16); // samplesize
+    b.u16(0); // compression ID
+    b.u16(0); // packet size
+    b.u32((long) Math.min(format.sampleRateHz(), 0xFFFF) << 16); // samplerate, 16.16
     b.end(box);
   }
 

@@ -59,7 +59,7 @@ public final class Mp4Recorder {
   }
 
   /**
-   * Adds a track (H.264, H.265 or AAC) before {@link #start()}. {@code realTime}: the producer
+   * Adds a track (H.264, H.265, AAC or PCM s16le) before {@link #start()}. {@code realTime}: the producer
    * cannot wait; if the disk falls behind, samples are dropped by policy and counted.
    */
   public WriterInput addTrack(MediaFormat format, boolean realTime) throws Mp4Exception {

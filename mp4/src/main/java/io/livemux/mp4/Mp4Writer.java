@@ -4,6 +4,7 @@ import io.livemux.format.AacFormat;
 import io.livemux.format.H264Format;
 import io.livemux.format.H265Format;
 import io.livemux.format.MediaFormat;
+import io.livemux.format.PcmFormat;
 import io.livemux.format.VideoFormat;
 import io.livemux.pipeline.SampleSink;
 import io.livemux.pipeline.TrackInfo;
@@ -29,7 +30,8 @@ import java.util.List;
  * ordinary MP4 (the hybrid layout of OBS and ffmpeg's {@code hybrid_fragmented}).
  *
  * <p>H.264 and H.265 samples are length-prefixed NAL units, as their format's decoder
- * configuration says; AAC samples are raw access units. Sample payloads are copied into the
+ * configuration says; AAC samples are raw access units; PCM samples are blocks of s16le frames,
+ * written with QuickTime's 'sowt' sample entry (ffmpeg and Chromium play it in finished files). Sample payloads are copied into the
  * fragment being built, so the producer's buffers are free once {@link #write} returns; memory is
  * one fragment per track.
  *
@@ -102,9 +104,10 @@ public final class Mp4Writer implements SampleSink {
 
   /** Throws if livemux cannot record {@code format} in an MP4 track. */
   public static void checkSupported(MediaFormat format) throws Mp4Exception {
-    if (!(format instanceof H264Format || format instanceof H265Format || format instanceof AacFormat)) {
+    if (!(format instanceof H264Format || format instanceof H265Format || format instanceof AacFormat
+        || format instanceof PcmFormat)) {
       throw new Mp4Exception(
-          "cannot record " + format + " in MP4: livemux records H.264, H.265 and AAC tracks");
+          "cannot record " + format + " in MP4: livemux records H.264, H.265, AAC and PCM (s16le) tracks");
     }
   }
 
