@@ -1,6 +1,7 @@
 package io.livemux.mp4;
 
 import io.livemux.time.MediaTime;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -27,20 +28,23 @@ public final class Mp4Options {
   private final Ending ending;
   private final MediaTime startTime;
   private final Duration finishTimeout;
+  private final Path faststartCopy;
 
   private Mp4Options(
-      long fragmentDurationUs, boolean fsyncEveryFragment, Ending ending, MediaTime startTime, Duration finishTimeout) {
+      long fragmentDurationUs, boolean fsyncEveryFragment, Ending ending, MediaTime startTime,
+      Duration finishTimeout, Path faststartCopy) {
     this.fragmentDurationUs = fragmentDurationUs;
     this.fsyncEveryFragment = fsyncEveryFragment;
     this.ending = ending;
     this.startTime = startTime;
     this.finishTimeout = finishTimeout;
+    this.faststartCopy = faststartCopy;
   }
 
   /** 1 s fragments, no fsync, finalized in place, start at the first sample, 2 s finish bound. */
   public static Mp4Options defaults() {
     return new Mp4Options(
-        DEFAULT_FRAGMENT_DURATION_US, false, Ending.FINALIZED, null, DEFAULT_FINISH_TIMEOUT);
+        DEFAULT_FRAGMENT_DURATION_US, false, Ending.FINALIZED, null, DEFAULT_FINISH_TIMEOUT, null);
   }
 
   /**
@@ -52,19 +56,19 @@ public final class Mp4Options {
       throw new IllegalArgumentException(
           "fragmentDurationUs out of range 1000..60000000: " + fragmentDurationUs);
     }
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout);
+    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, faststartCopy);
   }
 
   /** Forces each fragment to the storage device before it is published (power-loss safety). */
   public Mp4Options withFsyncEveryFragment(boolean fsync) {
-    return new Mp4Options(fragmentDurationUs, fsync, ending, startTime, finishTimeout);
+    return new Mp4Options(fragmentDurationUs, fsync, ending, startTime, finishTimeout, faststartCopy);
   }
 
   public Mp4Options withEnding(Ending ending) {
     if (ending == null) {
       throw new NullPointerException("ending");
     }
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout);
+    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, faststartCopy);
   }
 
   /**
@@ -75,7 +79,7 @@ public final class Mp4Options {
     if (startTime != null && !startTime.isValid()) {
       throw new IllegalArgumentException("startTime is MediaTime.INVALID");
     }
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout);
+    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, faststartCopy);
   }
 
   /** The bound on {@link Mp4Recorder#finish()} (default 2 s). */
@@ -83,7 +87,21 @@ public final class Mp4Options {
     if (finishTimeout.isZero() || finishTimeout.isNegative()) {
       throw new IllegalArgumentException("finishTimeout must be positive: " + finishTimeout);
     }
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout);
+    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, faststartCopy);
+  }
+
+  /**
+   * Also writes a faststart copy (ftyp, moov, then the media) to {@code path} once the recording
+   * is finalized; {@link Mp4Recorder#faststartCopy()} says when it is done. The copy is not part of
+   * the finish bound: the finalized file is already complete when it starts.
+   */
+  public Mp4Options withFaststartCopy(Path path) {
+    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, path);
+  }
+
+  /** The faststart copy's path, or null. */
+  public Path faststartCopy() {
+    return faststartCopy;
   }
 
   public long fragmentDurationUs() {

@@ -35,9 +35,12 @@ import java.util.concurrent.CompletableFuture;
 public final class Mp4Recorder {
   private final Mp4Writer writer;
   private final Pipeline pipeline;
+  private final Mp4Options options;
+  private final CompletableFuture<java.nio.file.Path> faststart = new CompletableFuture<>();
 
   private Mp4Recorder(Path path, Mp4Options options, FileOutput.Opener opener) {
     this.writer = new Mp4Writer(path, options, opener);
+    this.options = options;
     this.pipeline =
         Pipeline.builder()
             .addSink(writer, SinkOptions.lossless().withName("mp4 " + path.getFileName()))
@@ -87,9 +90,42 @@ public final class Mp4Recorder {
             cause instanceof Mp4Exception ? cause : new Mp4Exception("recording failed: " + cause, cause));
         return;
       }
-      out.complete(combine(pipelineResult));
+      Mp4Result result = combine(pipelineResult);
+      out.complete(result);
+      startFaststartCopy(result);
     });
     return out;
+  }
+
+  private void startFaststartCopy(Mp4Result result) {
+    java.nio.file.Path target = options.faststartCopy();
+    if (target == null) {
+      faststart.completeExceptionally(new Mp4Exception("no faststart copy was asked for"));
+      return;
+    }
+    if (!result.isFinalized()) {
+      faststart.completeExceptionally(
+          new Mp4Exception("no faststart copy: " + result.path() + " was not finalized"));
+      return;
+    }
+    Thread copier = new Thread(() -> {
+      try {
+        writer.writeFaststartCopy(target);
+        faststart.complete(target);
+      } catch (java.io.IOException | RuntimeException e) {
+        faststart.completeExceptionally(e);
+      }
+    }, "livemux-faststart");
+    copier.setDaemon(true);
+    copier.start();
+  }
+
+  /**
+   * Completes with the faststart copy's path once it is written (after {@link #finish()} has
+   * finalized the recording), or exceptionally if none was asked for or it failed.
+   */
+  public CompletableFuture<java.nio.file.Path> faststartCopy() {
+    return faststart;
   }
 
   /** Stops at once; the file keeps every completed fragment. */

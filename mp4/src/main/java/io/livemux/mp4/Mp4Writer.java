@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -246,7 +248,8 @@ public final class Mp4Writer implements SampleSink {
    * for the track's delay after the presentation zero, then the media from the track's first
    * presented time (which skips the B-frame delay). Nothing when neither is needed.
    */
-  private void writeEdits(Track t, MediaTime zero, long mediaOriginTicks, long segmentMovieTicks) {
+  private static void writeEdits(
+      BoxBuffer b, Track t, MediaTime zero, long mediaOriginTicks, long segmentMovieTicks) {
     if (!t.anySample || zero == null) {
       return;
     }
@@ -254,7 +257,7 @@ public final class Mp4Writer implements SampleSink {
     long delayMovie = minPts.minus(zero).rescale(Boxes.MOVIE_TIMESCALE).ticks();
     long mediaTime = Math.max(0, t.minPresentationTicks - mediaOriginTicks);
     if (delayMovie > 0 || mediaTime != 0) {
-      Boxes.edts(box, Math.max(0, delayMovie), mediaTime, segmentMovieTicks);
+      Boxes.edts(b, Math.max(0, delayMovie), mediaTime, segmentMovieTicks);
     }
   }
 
@@ -285,7 +288,7 @@ public final class Mp4Writer implements SampleSink {
     for (Track t : tracks) {
       int trak = box.start("trak");
       Boxes.tkhd(box, t.id, t.format, 0);
-      writeEdits(t, zero, t.originTicks, 0);
+      writeEdits(box, t, zero, t.originTicks, 0);
       int mdia = box.start("mdia");
       Boxes.mdhd(box, t.timescale, 0);
       Boxes.hdlr(box, t.format);
@@ -401,7 +404,7 @@ public final class Mp4Writer implements SampleSink {
             run.sizes[s], run.durations[s], run.compositionOffsets[s],
             run.flags[s] == Boxes.FLAGS_SYNC);
       }
-      t.table.addChunk(trackData, counts[i]);
+      t.table.addChunk(trackData, counts[i], bytes[i]);
       t.randomAccess.add(new long[] {run.firstDecodeTime() - t.originTicks, fragmentStart});
       t.writtenBytes += bytes[i];
       trackData += bytes[i];
@@ -475,6 +478,24 @@ public final class Mp4Writer implements SampleSink {
   /** Appends the full moov, then turns the placeholder into an mdat header over the fragments. */
   private void finalizeInPlace() throws IOException {
     long moovOffset = fileEnd;
+    box.clear();
+    writeFinalMoov(box, null, false);
+    ByteBuffer moovBytes = box.toByteBuffer();
+    writeFully(moovBytes, moovOffset, "the final moov");
+    try {
+      output.force(); // the moov is durable before the placeholder points past the fragments
+    } catch (IOException e) {
+      throw new Mp4Exception("failed to sync " + path + ": " + e.getMessage(), e);
+    }
+    writeFully(Boxes.largeMdatHeader(placeholderOffset, moovOffset), placeholderOffset, "the mdat header");
+    fileEnd = moovOffset + moovBytes.capacity();
+  }
+
+  /**
+   * The progressive moov: full sample tables, edit lists for A/V sync, no mvex. With {@code
+   * newOffsets} (per track, per chunk) the chunks are placed there instead (the faststart copy).
+   */
+  private void writeFinalMoov(BoxBuffer b, long[][] newOffsets, boolean forceLarge) throws Mp4Exception {
     MediaTime zero = presentationZero();
     long[] presentedMovie = new long[tracks.length];
     long[] delayMovie = new long[tracks.length];
@@ -491,39 +512,103 @@ public final class Mp4Writer implements SampleSink {
           .rescale(Boxes.MOVIE_TIMESCALE).ticks());
       movieDuration = Math.max(movieDuration, delayMovie[i] + presentedMovie[i]);
     }
-    box.clear();
-    int moov = box.start("moov");
-    Boxes.mvhd(box, movieDuration, tracks.length + 1);
+    int moov = b.start("moov");
+    Boxes.mvhd(b, movieDuration, tracks.length + 1);
     for (int i = 0; i < tracks.length; i++) {
       Track t = tracks[i];
-      int trak = box.start("trak");
-      Boxes.tkhd(box, t.id, t.format, delayMovie[i] + presentedMovie[i]);
+      int trak = b.start("trak");
+      Boxes.tkhd(b, t.id, t.format, delayMovie[i] + presentedMovie[i]);
       // In the sample tables the track's media time starts at its first decode time.
-      writeEdits(t, zero, t.firstDecodeTicks, presentedMovie[i]);
-      int mdia = box.start("mdia");
-      Boxes.mdhd(box, t.timescale, t.table.totalDurationTicks());
-      Boxes.hdlr(box, t.format);
-      int minf = box.start("minf");
-      Boxes.mediaHeader(box, t.format);
-      Boxes.dinf(box);
-      int stbl = box.start("stbl");
-      Boxes.stsd(box, t.format);
-      t.table.writeTables(box);
-      box.end(stbl);
-      box.end(minf);
-      box.end(mdia);
-      box.end(trak);
+      writeEdits(b, t, zero, t.firstDecodeTicks, presentedMovie[i]);
+      int mdia = b.start("mdia");
+      Boxes.mdhd(b, t.timescale, t.table.totalDurationTicks());
+      Boxes.hdlr(b, t.format);
+      int minf = b.start("minf");
+      Boxes.mediaHeader(b, t.format);
+      Boxes.dinf(b);
+      int stbl = b.start("stbl");
+      Boxes.stsd(b, t.format);
+      if (newOffsets == null) {
+        t.table.writeTables(b);
+      } else {
+        t.table.writeTables(b, newOffsets[i], forceLarge);
+      }
+      b.end(stbl);
+      b.end(minf);
+      b.end(mdia);
+      b.end(trak);
     }
-    box.end(moov);
-    ByteBuffer moovBytes = box.toByteBuffer();
-    writeFully(moovBytes, moovOffset, "the final moov");
-    try {
-      output.force(); // the moov is durable before the placeholder points past the fragments
+    b.end(moov);
+  }
+
+  /**
+   * Writes a faststart copy of the finalized recording to {@code target}: ftyp, the moov, then one
+   * mdat with every chunk in recording order, so a player can start before it has the whole file.
+   * Called after {@link #finish()}, from one thread; reads the finalized file, never changes it.
+   */
+  void writeFaststartCopy(Path target) throws IOException {
+    if (result == null || !result.isFinalized()) {
+      throw new Mp4Exception("no faststart copy of " + path + ": the recording was not finalized");
+    }
+    // Chunks of all tracks in file order, laid out back to back after the new moov.
+    List<long[]> chunks = new ArrayList<>(); // {original offset, bytes, track, chunk index}
+    long dataBytes = 0;
+    for (int i = 0; i < tracks.length; i++) {
+      SampleTable table = tracks[i].table;
+      for (int c = 0; c < table.chunkCount(); c++) {
+        chunks.add(new long[] {table.chunkOffset(c), table.chunkBytes(c), i, c});
+        dataBytes += table.chunkBytes(c);
+      }
+    }
+    chunks.sort((x, y) -> Long.compare(x[0], y[0]));
+    BoxBuffer ftyp = new BoxBuffer(64);
+    Boxes.ftyp(ftyp);
+    long[][] offsets = new long[tracks.length][];
+    for (int i = 0; i < tracks.length; i++) {
+      offsets[i] = new long[tracks[i].table.chunkCount()];
+    }
+    // The moov's size depends only on stco vs co64: measure it with the right choice, then place.
+    boolean large = dataBytes + (1L << 26) > 0xFFFF_FFFFL;
+    BoxBuffer moov = new BoxBuffer(1 << 14);
+    writeFinalMoov(moov, offsets, large);
+    int mdatHeader = dataBytes + 8 > 0xFFFF_FFFFL ? 16 : 8;
+    long at = ftyp.position() + moov.position() + mdatHeader;
+    for (long[] chunk : chunks) {
+      offsets[(int) chunk[2]][(int) chunk[3]] = at;
+      at += chunk[1];
+    }
+    moov.clear();
+    writeFinalMoov(moov, offsets, large);
+    BoxBuffer header = new BoxBuffer(16);
+    if (mdatHeader == 16) {
+      header.u32(1).fourcc("mdat").u64(dataBytes + 16);
+    } else {
+      header.u32(dataBytes + 8).fourcc("mdat");
+    }
+    try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      for (ByteBuffer part : new ByteBuffer[] {ftyp.toByteBuffer(), moov.toByteBuffer(), header.toByteBuffer()}) {
+        while (part.hasRemaining()) {
+          out.write(part);
+        }
+      }
+      for (long[] chunk : chunks) {
+        long done = 0;
+        while (done < chunk[1]) {
+          long n = in.transferTo(chunk[0] + done, chunk[1] - done, out);
+          if (n <= 0) {
+            throw new Mp4Exception("faststart copy: " + path + " ended inside a chunk at " + (chunk[0] + done));
+          }
+          done += n;
+        }
+      }
+      out.force(true);
+    } catch (Mp4Exception e) {
+      throw e;
     } catch (IOException e) {
-      throw new Mp4Exception("failed to sync " + path + ": " + e.getMessage(), e);
+      throw new Mp4Exception("failed to write the faststart copy " + target + ": " + e.getMessage(), e);
     }
-    writeFully(Boxes.largeMdatHeader(placeholderOffset, moovOffset), placeholderOffset, "the mdat header");
-    fileEnd = moovOffset + moovBytes.capacity();
   }
 
   private void writeMfra() throws IOException {

@@ -18,6 +18,7 @@ final class SampleTable {
   private int[] syncSamples = new int[64];
   private int syncCount;
   private long[] chunkOffsets = new long[64];
+  private long[] chunkBytes = new long[64];
   private int chunkCount;
   private final RunLengths samplesPerChunk = new RunLengths();
   private long totalDurationTicks;
@@ -43,13 +44,30 @@ final class SampleTable {
     }
   }
 
-  /** Records a chunk of {@code samples} consecutive samples starting at file offset {@code offset}. */
-  void addChunk(long offset, int samples) {
+  /**
+   * Records a chunk of {@code samples} consecutive samples, {@code bytes} long, starting at file
+   * offset {@code offset}.
+   */
+  void addChunk(long offset, int samples, long bytes) {
     if (chunkCount == chunkOffsets.length) {
       chunkOffsets = Arrays.copyOf(chunkOffsets, chunkCount * 2);
+      chunkBytes = Arrays.copyOf(chunkBytes, chunkCount * 2);
     }
-    chunkOffsets[chunkCount++] = offset;
+    chunkOffsets[chunkCount] = offset;
+    chunkBytes[chunkCount++] = bytes;
     samplesPerChunk.add(samples);
+  }
+
+  int chunkCount() {
+    return chunkCount;
+  }
+
+  long chunkOffset(int i) {
+    return chunkOffsets[i];
+  }
+
+  long chunkBytes(int i) {
+    return chunkBytes[i];
   }
 
   int sampleCount() {
@@ -62,6 +80,14 @@ final class SampleTable {
 
   /** Writes stts, ctts (if any offset), stss (unless every sample is sync), stsc, stsz, stco/co64. */
   void writeTables(BoxBuffer b) {
+    writeTables(b, null, chunkCount > 0 && chunkOffsets[chunkCount - 1] > 0xFFFF_FFFFL);
+  }
+
+  /**
+   * The same, with chunk {@code i} at {@code newOffsets[i]} (null: where it is) and co64 when
+   * {@code large}.
+   */
+  void writeTables(BoxBuffer b, long[] newOffsets, boolean large) {
     stts(b);
     if (anyCompositionOffset) {
       ctts(b);
@@ -71,7 +97,7 @@ final class SampleTable {
     }
     stsc(b);
     stsz(b);
-    chunkOffsets(b);
+    chunkOffsets(b, newOffsets == null ? chunkOffsets : newOffsets, large);
   }
 
   /** 8.6.1.2 TimeToSampleBox. */
@@ -132,15 +158,14 @@ final class SampleTable {
   }
 
   /** 8.7.5 ChunkOffsetBox, or ChunkLargeOffsetBox (co64) when an offset passes 4 GiB. */
-  private void chunkOffsets(BoxBuffer b) {
-    boolean large = chunkCount > 0 && chunkOffsets[chunkCount - 1] > 0xFFFF_FFFFL;
+  private void chunkOffsets(BoxBuffer b, long[] offsets, boolean large) {
     int box = b.startFull(large ? "co64" : "stco", 0, 0);
     b.u32(chunkCount); // entry_count
     for (int i = 0; i < chunkCount; i++) {
       if (large) {
-        b.u64(chunkOffsets[i]); // chunk_offset
+        b.u64(offsets[i]); // chunk_offset
       } else {
-        b.u32(chunkOffsets[i]);
+        b.u32(offsets[i]);
       }
     }
     b.end(box);

@@ -122,6 +122,51 @@ class Mp4CasesTest {
         Mp4RecorderTest.decodedFrames(out, "0:v"));
   }
 
+  @Test
+  void faststartCopy_putsTheMoovFirst_andDecodesToTheSameFrames() throws Exception {
+    Path source = dir.resolve("source.mkv");
+    Peers.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "3",
+        "-c:v", "libx264", "-bf", "2", "-g", "30", "-pix_fmt", "yuv420p", "-c:a", "aac", source.toString());
+    Path mp4 = dir.resolve("source.mp4");
+    Peers.ffmpeg("-i", source.toString(), "-c", "copy", mp4.toString());
+    List<SourceMedia.SourceTrack> tracks = SourceMedia.read(mp4);
+    Path out = dir.resolve("hybrid.mp4");
+    Path fast = dir.resolve("faststart.mp4");
+    Mp4Recorder recorder = Mp4Recorder.create(out, Mp4Options.defaults().withFaststartCopy(fast));
+    List<WriterInput> inputs = new ArrayList<>();
+    for (SourceMedia.SourceTrack t : tracks) {
+      inputs.add(recorder.addTrack(t.format, false));
+    }
+    recorder.start();
+    int[] next = new int[tracks.size()];
+    for (boolean more = true; more; ) {
+      more = false;
+      for (int t = 0; t < tracks.size(); t++) {
+        if (next[t] < tracks.get(t).samples.size()) {
+          more = true;
+          while (inputs.get(t).append(tracks.get(t).samples.get(next[t])) == AppendResult.NOT_READY) {
+            inputs.get(t).awaitReady(5, TimeUnit.SECONDS);
+          }
+          next[t]++;
+        }
+      }
+    }
+    recorder.finish().get(10, TimeUnit.SECONDS);
+    assertEquals(fast, recorder.faststartCopy().get(30, TimeUnit.SECONDS));
+    try (org.mp4parser.IsoFile iso = new org.mp4parser.IsoFile(fast.toString())) {
+      List<String> types = new ArrayList<>();
+      for (org.mp4parser.Box b : iso.getBoxes()) {
+        types.add(b.getType());
+      }
+      assertEquals(List.of("ftyp", "moov", "mdat"), types);
+    }
+    Mp4RecorderTest.assertDecodesWithoutError(fast);
+    assertEquals(Mp4RecorderTest.decodedFrames(out, "0:v"), Mp4RecorderTest.decodedFrames(fast, "0:v"));
+    assertEquals(Mp4RecorderTest.decodedFrames(out, "0:a"), Mp4RecorderTest.decodedFrames(fast, "0:a"));
+    assertEquals(Mp4RecorderTest.decodedFrames(mp4, "0:v"), Mp4RecorderTest.decodedFrames(fast, "0:v"));
+  }
+
   /** A file whose disk fills up after a number of writes. */
   private static final class FailingOutput implements FileOutput {
     private final FileOutput file;

@@ -160,8 +160,8 @@ class Mp4GoldenTest {
     table.addSample(100, 3000, 6000, true);
     table.addSample(50, 3000, 0, false);
     table.addSample(60, 3000, 0, false);
-    table.addChunk(48, 2);
-    table.addChunk(5L << 30, 1); // past 4 GiB: co64
+    table.addChunk(48, 2, 150);
+    table.addChunk(5L << 30, 1, 60); // past 4 GiB: co64
     dump(out, "sample tables", b -> table.writeTables(b));
     assertGolden("boxes.dump", out.toString());
   }
