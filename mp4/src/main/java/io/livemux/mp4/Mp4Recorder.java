@@ -133,7 +133,7 @@ public final class Mp4Recorder {
     return combine(pipeline.cancel());
   }
 
-  /** Figures as of the last written fragment, from any thread; null before start. */
+  /** Figures as of the last written fragment, from any thread; empty before the first. */
   public Mp4Result progress() {
     return writer.result();
   }
@@ -151,10 +151,9 @@ public final class Mp4Recorder {
       inputRejected += pipelineResult.rejected(i);
     }
     long refusedAtFinish = stats.dropped(DropReason.FINISHED);
-    long beforeStart = written == null ? 0 : written.samplesBeforeStart();
-    long inFile = written == null ? 0 : written.sampleCount();
+    long beforeStart = written.samplesBeforeStart();
+    long inFile = written.sampleCount();
     long dropped = stats.offered() - refusedAtFinish - beforeStart - inFile;
-    Mp4Result base = written != null ? written : writer.emptyResult();
-    return base.withCounts(inputRejected + refusedAtFinish, dropped);
+    return written.withCounts(inputRejected + refusedAtFinish, dropped);
   }
 }

@@ -102,6 +102,7 @@ public final class Mp4Writer implements SampleSink {
     this.path = path;
     this.options = options;
     this.opener = opener;
+    this.result = emptyResult();
   }
 
   /** Throws if livemux cannot record {@code format} in an MP4 track. */
@@ -671,7 +672,7 @@ public final class Mp4Writer implements SampleSink {
     return new Mp4Result(path, new ArrayList<>(), 0, 0, false, 0, 0, 0);
   }
 
-  /** The figures as of the last published fragment (or the end), from any thread; null before start. */
+  /** The figures as of the last published fragment (or the end), from any thread; empty before start. */
   public Mp4Result result() {
     return result;
   }
