@@ -95,8 +95,32 @@ class Mp4RecorderTest {
     assertDecodesWithoutError(out);
     assertEquals(decodedFrames(source, "0:v"), decodedFrames(out, "0:v"));
     assertEquals(decodedFrames(source, "0:a"), decodedFrames(out, "0:a"));
-    // A/V keep the source's timing: each stream starts where ffmpeg says the source's does.
+    // A/V keep the source's timing: each stream starts where ffmpeg says the source's does,
+    // and every packet is presented when the source's is.
     assertEquals(startTimes(source), startTimes(out), 0.0011);
+    assertPacketTimesEqual(source, out, "v:0");
+    assertPacketTimesEqual(source, out, "a:0");
+  }
+
+  /** ffprobe's pts_time of every packet of the stream, equal within 1 ms (timescales differ). */
+  static void assertPacketTimesEqual(Path expected, Path actual, String stream) throws IOException {
+    List<Double> want = packetTimes(expected, stream);
+    List<Double> got = packetTimes(actual, stream);
+    assertEquals(want.size(), got.size(), "packets of " + stream);
+    for (int i = 0; i < want.size(); i++) {
+      assertEquals(want.get(i), got.get(i), 0.001, stream + " packet " + i);
+    }
+  }
+
+  private static List<Double> packetTimes(Path file, String stream) throws IOException {
+    List<Double> times = new ArrayList<>();
+    for (String line : Peers.ffprobe("-select_streams", stream, "-show_entries", "packet=pts_time",
+        "-of", "csv=p=0", file.toString()).split("\n")) {
+      if (!line.isBlank()) {
+        times.add(Double.parseDouble(line.trim()));
+      }
+    }
+    return times;
   }
 
   /** ffprobe's start_time of the video minus that of the audio, in seconds. */
