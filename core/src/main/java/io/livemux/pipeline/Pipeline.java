@@ -258,6 +258,12 @@ public final class Pipeline {
     return state != State.NEW;
   }
 
+  /** True once finish or cancel has begun: inputs take nothing more. */
+  boolean hasEnded() {
+    State s = state;
+    return s == State.FINISHING || s == State.ENDED;
+  }
+
   /** True if every sink that gates an input of this kind has room. */
   boolean hasRoom(boolean realTimeInput) {
     for (SinkLane lane : laneArray) {

@@ -178,8 +178,9 @@ public final class WriterInput {
     finished = true;
   }
 
+  /** True once this input or the whole pipeline has finished (or was cancelled). */
   public boolean isFinished() {
-    return finished;
+    return finished || pipeline.hasEnded();
   }
 
   /** Samples refused with {@link AppendResult#REJECTED_FINISHED}. */
