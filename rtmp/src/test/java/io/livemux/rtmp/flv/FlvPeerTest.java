@@ -102,6 +102,27 @@ class FlvPeerTest {
   }
 
   @Test
+  void ourFlvCutMidTag_asAfterACrash_isReadByFfmpegAndUs_upToTheCut() throws Exception {
+    Path whole = dir.resolve("whole.flv");
+    write(whole, FlvWriterOptions.defaults());
+    byte[] bytes = java.nio.file.Files.readAllBytes(whole);
+    Path cut = dir.resolve("cut.flv");
+    java.nio.file.Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3 + 7));
+    List<String> all = decodedFrames(whole, "0:v");
+    List<String> prefix = decodedFrames(cut, "0:v");
+    assertTrue(prefix.size() > all.size() / 3, "ffmpeg decodes what is before the cut: " + prefix.size());
+    assertEquals(all.subList(0, prefix.size()), prefix);
+    try (FlvReader reader = FlvReader.open(cut, FlvLimits.defaults())) {
+      int n = 0;
+      while (reader.next() != null) {
+        n++;
+      }
+      assertTrue(n > samples.size() / 2, "our reader reads up to the cut: " + n);
+      assertTrue(reader.truncatedBytes() > 0, "and says what it dropped");
+    }
+  }
+
+  @Test
   void ffprobe_readsOurOnMetaData() throws Exception {
     Path ours = dir.resolve("tagged.flv");
     Map<String, Object> extra = new LinkedHashMap<>();
