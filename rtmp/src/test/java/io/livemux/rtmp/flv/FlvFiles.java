@@ -79,9 +79,13 @@ final class FlvFiles {
   }
 
   static byte[] payload(Sample s) {
-    ByteBuffer b = s.payload();
+    return bytes(s.payload());
+  }
+
+  /** The remaining bytes of {@code b}, its position unmoved. */
+  static byte[] bytes(ByteBuffer b) {
     byte[] out = new byte[b.remaining()];
-    b.get(out);
+    b.duplicate().get(out);
     return out;
   }
 
