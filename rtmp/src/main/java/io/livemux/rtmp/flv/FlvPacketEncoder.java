@@ -80,13 +80,20 @@ public final class FlvPacketEncoder {
   /** The body of {@code packet}: the AAC header byte, AACPacketType, then the data. */
   public static ByteBuffer audio(FlvAudioPacket packet) {
     ByteBuffer data = packet.data();
-    ByteBuffer out = ByteBuffer.allocate(2 + data.remaining());
-    // SoundFormat UB[4] = 10, SoundRate UB[2], SoundSize UB[1], SoundType UB[1]
-    out.put((byte) (FlvAudioPacket.SOUND_FORMAT_AAC << 4 | packet.soundFlags()));
-    out.put((byte) (packet.type() == FlvAudioPacket.Type.SEQUENCE_HEADER ? 0 : 1)); // AACPacketType
+    ByteBuffer out = ByteBuffer.allocate(AUDIO_HEADER_SIZE + data.remaining());
+    writeAudioHeader(out, packet);
     out.put(data);
     ((Buffer) out).flip();
     return out;
+  }
+
+  /** Bytes before the data in {@link #audio}. */
+  static final int AUDIO_HEADER_SIZE = 2;
+
+  static void writeAudioHeader(ByteBuffer out, FlvAudioPacket packet) {
+    // SoundFormat UB[4] = 10, SoundRate UB[2], SoundSize UB[1], SoundType UB[1]
+    out.put((byte) (FlvAudioPacket.SOUND_FORMAT_AAC << 4 | packet.soundFlags()));
+    out.put((byte) (packet.type() == FlvAudioPacket.Type.SEQUENCE_HEADER ? 0 : 1)); // AACPacketType
   }
 
   /** A script data body: the AMF0 values one after the other (E.4.4.1). */

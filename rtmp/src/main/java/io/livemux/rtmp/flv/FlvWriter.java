@@ -181,9 +181,8 @@ public final class FlvWriter implements SampleSink {
       writeVideo(FlvSamples.videoFrame(sample), (int) dtsMs);
     } else {
       FlvAudioPacket packet = FlvSamples.audioFrame(sample);
-      ByteBuffer header = ByteBuffer.allocate(2);
-      header.put((byte) (FlvAudioPacket.SOUND_FORMAT_AAC << 4 | packet.soundFlags()));
-      header.put((byte) 1); // AACPacketType 1: raw
+      ByteBuffer header = ByteBuffer.allocate(FlvPacketEncoder.AUDIO_HEADER_SIZE);
+      FlvPacketEncoder.writeAudioHeader(header, packet);
       ((Buffer) header).flip();
       writeTag(FlvTag.AUDIO, (int) dtsMs, header, packet.data());
     }
