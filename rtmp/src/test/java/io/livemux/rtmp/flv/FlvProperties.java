@@ -140,6 +140,31 @@ class FlvProperties {
     return out;
   }
 
+  @Property(tries = 500)
+  void videoPackets_encodeThenDecode_isIdentity(@ForAll("videoPackets") FlvVideoPacket packet)
+      throws Exception {
+    FlvVideoPacket back =
+        new FlvPacketDecoder(FlvLimits.defaults()).video(FlvPacketEncoder.video(packet));
+    assertEquals(packet.toString(), back.toString()); // codec, form, type, frame type, time, size
+    assertEquals(packet.data(), back.data());
+  }
+
+  @Provide
+  Arbitrary<FlvVideoPacket> videoPackets() {
+    return Combinators.combine(
+            Arbitraries.of(FlvVideoPacket.Codec.values()),
+            Arbitraries.of(true, false),
+            Arbitraries.of(FlvVideoPacket.Type.SEQUENCE_START, FlvVideoPacket.Type.CODED_FRAMES,
+                FlvVideoPacket.Type.SEQUENCE_END),
+            Arbitraries.integers().between(1, 3),
+            Arbitraries.integers().between(-(1 << 23), (1 << 23) - 1),
+            Fuzz.bytes(20))
+        .as((codec, enhanced, type, frameType, cts, data) ->
+            FlvVideoPacket.of(codec, enhanced || codec != FlvVideoPacket.Codec.AVC, type, frameType,
+                type == FlvVideoPacket.Type.CODED_FRAMES && codec != FlvVideoPacket.Codec.AV1 ? cts : 0,
+                ByteBuffer.wrap(data)));
+  }
+
   @Property(tries = 300)
   void reader_onRandomBytesAfterAHeader_endsOrFailsWithRtmpException(
       @ForAll("bytesAfterHeader") byte[] data) {
