@@ -1,2 +1,2 @@
-/** livemux rtmp: placeholder until its issue lands. */
+/** livemux rtmp: FLV and AMF0 codecs now; the RTMP publisher and ingest server arrive next. */
 package io.livemux.rtmp;

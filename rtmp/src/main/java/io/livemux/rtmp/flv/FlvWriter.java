@@ -1,0 +1,274 @@
+package io.livemux.rtmp.flv;
+
+import io.livemux.format.AacFormat;
+import io.livemux.format.H264Format;
+import io.livemux.format.H265Format;
+import io.livemux.format.MediaFormat;
+import io.livemux.format.VideoFormat;
+import io.livemux.pipeline.SampleSink;
+import io.livemux.pipeline.TrackInfo;
+import io.livemux.rtmp.RtmpException;
+import io.livemux.rtmp.amf.Amf0EcmaArray;
+import io.livemux.sample.Sample;
+import java.io.IOException;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records one H.264 or H.265 video track and/or one AAC audio track to an FLV file, as a pipeline
+ * {@link SampleSink}.
+ *
+ * <p>The file is append-only: the header, an onMetaData script tag, each track's sequence header,
+ * then one tag per sample, each written whole with its PreviousTagSize. Nothing is ever rewritten,
+ * so after a crash the file is every complete tag plus at most one truncated tag, which {@link
+ * FlvReader} (and ffmpeg) ignore. onMetaData therefore has no duration or file size.
+ *
+ * <p>Times follow {@link FlvSamples}: DTS in ms in the tag timestamp (with its extended byte past
+ * 2<sup>24</sup> ms), PTS − DTS in the composition time. A sample whose DTS in ms is negative or
+ * beyond 2<sup>31</sup> − 1, or whose composition time overflows the SI24, fails the sink with an
+ * {@link RtmpException}. A format change (new SPS/PPS, new AudioSpecificConfig) is written as a new
+ * sequence header at the next sample's timestamp.
+ *
+ * <p>Payloads are written straight from the sample buffers (gathering writes, no copy) before
+ * {@link #write} returns.
+ *
+ * <p><b>Threads.</b> A {@link SampleSink}: {@code start}, {@code formatChanged}, {@code write} and
+ * {@code finish} come from one thread; {@link #cancel()} may come from any, and makes a blocked
+ * write return by closing the file.
+ */
+public final class FlvWriter implements SampleSink {
+  private static final int NONE = -1;
+
+  private final Path path;
+  private final FlvWriterOptions options;
+  private volatile FileChannel channel;
+  private int videoTrack = NONE;
+  private int audioTrack = NONE;
+  private MediaFormat[] formats;
+  private boolean[] pendingSequenceHeader;
+  private long bytesWritten;
+  private long tags;
+  private volatile boolean cancelled;
+
+  /** A writer of {@code path}, which {@link #start} creates or truncates. */
+  public FlvWriter(Path path, FlvWriterOptions options) {
+    if (path == null || options == null) {
+      throw new NullPointerException(path == null ? "path" : "options");
+    }
+    this.path = path;
+    this.options = options;
+  }
+
+  /** Throws unless FLV carries {@code format}: H.264, H.265 or AAC. */
+  public static void checkSupported(MediaFormat format) throws RtmpException {
+    if (!(format instanceof H264Format || format instanceof H265Format
+        || format instanceof AacFormat)) {
+      throw new RtmpException(
+          "cannot record " + format + " in FLV: livemux writes H.264, H.265 and AAC tracks");
+    }
+  }
+
+  @Override
+  public void start(List<TrackInfo> tracks) throws IOException {
+    if (tracks.isEmpty()) {
+      throw new RtmpException("FLV: no tracks to record");
+    }
+    formats = new MediaFormat[tracks.size()];
+    pendingSequenceHeader = new boolean[tracks.size()];
+    for (TrackInfo t : tracks) {
+      checkSupported(t.format());
+      boolean video = t.format() instanceof VideoFormat;
+      if ((video ? videoTrack : audioTrack) != NONE) {
+        throw new RtmpException(
+            "FLV holds one " + (video ? "video" : "audio") + " track; track " + t.index()
+                + " is a second one: " + t.format());
+      }
+      if (video) {
+        videoTrack = t.index();
+      } else {
+        audioTrack = t.index();
+      }
+      formats[t.index()] = t.format();
+    }
+    try {
+      channel =
+          FileChannel.open(
+              path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw new RtmpException("cannot open " + path + " for writing: " + e, e);
+    }
+    write(FlvTagEncoder.fileHeader(audioTrack != NONE, videoTrack != NONE));
+    ByteBuffer metadata = FlvPacketEncoder.onMetaData(metadata());
+    writeTag(FlvTag.SCRIPT_DATA, 0, metadata);
+    if (videoTrack != NONE) {
+      writeVideo(FlvSamples.videoSequenceStart(formats[videoTrack]), 0);
+    }
+    if (audioTrack != NONE) {
+      writeTag(FlvTag.AUDIO, 0,
+          FlvPacketEncoder.audio(FlvSamples.audioSequenceHeader(formats[audioTrack])));
+    }
+  }
+
+  /** onMetaData (enhanced RTMP v2 "Enhancing onMetaData"): what the tracks say, then the extras. */
+  private Map<String, Object> metadata() {
+    Amf0EcmaArray m = new Amf0EcmaArray();
+    if (videoTrack != NONE) {
+      MediaFormat f = formats[videoTrack];
+      VideoFormat v = (VideoFormat) f;
+      m.put("width", (double) v.width());
+      m.put("height", (double) v.height());
+      long num = f instanceof H264Format ? ((H264Format) f).frameRateNumerator()
+          : ((H265Format) f).frameRateNumerator();
+      long den = f instanceof H264Format ? ((H264Format) f).frameRateDenominator()
+          : ((H265Format) f).frameRateDenominator();
+      if (num != 0 && den != 0) {
+        m.put("framerate", (double) num / den);
+      }
+      // Legacy CodecID for AVC; the FourCC as a big-endian number for enhanced codecs.
+      m.put("videocodecid",
+          f instanceof H264Format ? 7.0 : (double) FlvVideoPacket.Codec.HEVC.fourCcValue());
+    }
+    if (audioTrack != NONE) {
+      AacFormat a = (AacFormat) formats[audioTrack];
+      m.put("audiocodecid", (double) FlvAudioPacket.SOUND_FORMAT_AAC);
+      m.put("audiosamplerate", (double) a.sampleRateHz());
+      m.put("audiosamplesize", 16.0);
+      m.put("stereo", a.channelCount() > 1);
+    }
+    m.put("encoder", "livemux");
+    m.putAll(options.metadata());
+    return m;
+  }
+
+  @Override
+  public void formatChanged(int track, MediaFormat newFormat) throws IOException {
+    checkSupported(newFormat);
+    if ((newFormat instanceof VideoFormat) != (formats[track] instanceof VideoFormat)) {
+      throw new RtmpException(
+          "track " + track + " changed from " + formats[track] + " to " + newFormat);
+    }
+    if (!newFormat.equals(formats[track])) {
+      formats[track] = newFormat;
+      pendingSequenceHeader[track] = true;
+    }
+  }
+
+  @Override
+  public void write(int track, Sample sample) throws IOException {
+    long dtsMs = FlvSamples.decodeTimeMs(sample);
+    if (dtsMs < 0 || dtsMs > Integer.MAX_VALUE) {
+      throw new RtmpException(
+          "FLV: track " + track + " decode time " + dtsMs + " ms is outside the tag timestamp's"
+              + " range 0..2147483647 ms");
+    }
+    boolean video = track == videoTrack;
+    if (pendingSequenceHeader[track]) {
+      if (video) {
+        writeVideo(FlvSamples.videoSequenceStart(formats[track]), (int) dtsMs);
+      } else {
+        writeTag(FlvTag.AUDIO, (int) dtsMs,
+            FlvPacketEncoder.audio(FlvSamples.audioSequenceHeader(formats[track])));
+      }
+      pendingSequenceHeader[track] = false;
+    }
+    if (video) {
+      writeVideo(FlvSamples.videoFrame(sample), (int) dtsMs);
+    } else {
+      FlvAudioPacket packet = FlvSamples.audioFrame(sample);
+      ByteBuffer header = ByteBuffer.allocate(FlvPacketEncoder.AUDIO_HEADER_SIZE);
+      FlvPacketEncoder.writeAudioHeader(header, packet);
+      ((Buffer) header).flip();
+      writeTag(FlvTag.AUDIO, (int) dtsMs, header, packet.data());
+    }
+  }
+
+  private void writeVideo(FlvVideoPacket packet, int timestampMs) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(FlvPacketEncoder.videoHeaderSize(packet));
+    FlvPacketEncoder.writeVideoHeader(header, packet);
+    ((Buffer) header).flip();
+    writeTag(FlvTag.VIDEO, timestampMs, header, packet.data());
+  }
+
+  /** One whole tag: header, body parts, PreviousTagSize, in one gathering write. */
+  private void writeTag(int type, int timestampMs, ByteBuffer... body) throws IOException {
+    long size = 0;
+    for (ByteBuffer b : body) {
+      size += b.remaining();
+    }
+    if (size > FlvTag.MAX_DATA_SIZE) {
+      throw new RtmpException(
+          "FLV: a " + (type == FlvTag.VIDEO ? "video" : type == FlvTag.AUDIO ? "audio" : "script")
+              + " tag of " + size + " bytes at " + timestampMs
+              + " ms exceeds DataSize's UI24 maximum 16777215");
+    }
+    ByteBuffer header = ByteBuffer.allocate(FlvTagEncoder.TAG_HEADER_SIZE);
+    FlvTagEncoder.writeTagHeader(header, type, (int) size, timestampMs);
+    ((Buffer) header).flip();
+    ByteBuffer trailer = ByteBuffer.allocate(4);
+    trailer.putInt(FlvTagEncoder.TAG_HEADER_SIZE + (int) size); // PreviousTagSize
+    ((Buffer) trailer).flip();
+    ByteBuffer[] parts = new ByteBuffer[body.length + 2];
+    parts[0] = header;
+    System.arraycopy(body, 0, parts, 1, body.length);
+    parts[parts.length - 1] = trailer;
+    write(parts);
+    tags++;
+  }
+
+  private void write(ByteBuffer... parts) throws IOException {
+    if (cancelled) {
+      throw new RtmpException("FLV recording of " + path + " was cancelled");
+    }
+    long total = 0;
+    for (ByteBuffer b : parts) {
+      total += b.remaining();
+    }
+    try {
+      long done = 0;
+      while (done < total) {
+        done += channel.write(parts);
+      }
+    } catch (IOException e) {
+      throw new RtmpException(
+          "failed to write FLV tag " + tags + " at offset " + bytesWritten + " of " + path + ": "
+              + (cancelled ? "cancelled" : e.toString()), e);
+    }
+    bytesWritten += total;
+  }
+
+  @Override
+  public void finish() throws IOException {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      throw new RtmpException("failed to close " + path + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    FileChannel c = channel;
+    if (c != null) {
+      try {
+        c.close(); // what was written stays: whole tags and at most one partial one
+      } catch (IOException ignored) {
+        // closing is all cancel can do; the file keeps what reached it
+      }
+    }
+  }
+
+  /** Bytes written so far (the file header and whole tags). Only from the sink's thread. */
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+}
