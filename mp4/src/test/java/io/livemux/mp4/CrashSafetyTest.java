@@ -1,5 +1,6 @@
 package io.livemux.mp4;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +17,15 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A child JVM records and is killed with SIGKILL at random moments; every cut file must play. */
+/**
+ * A child JVM records and is killed with SIGKILL at random moments; every cut file must play, and
+ * recover into a clean finalized file with the same frames.
+ */
 class CrashSafetyTest {
   @TempDir Path dir;
 
   @Test
-  void sigkillAtRandomMoments_leavesFilesThatDecodeWithoutError_andHoldEveryPublishedFragment()
+  void sigkillAtRandomMoments_leavesFilesThatDecodeWithoutError_holdEveryPublishedFragment_andRecover()
       throws Exception {
     Path source = dir.resolve("source.mp4");
     Peers.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
@@ -64,6 +68,13 @@ class CrashSafetyTest {
       for (int i = 0; i < frames.size(); i++) {
         assertEquals(sourceFrames.get(i % sourceFrames.size()), frames.get(i), "cut " + k + " frame " + i);
       }
+      // Recovery: a clean finalized file with the same frames, the cut file left as it was.
+      byte[] cutBytes = Files.readAllBytes(out);
+      Path recovered = dir.resolve("recovered-" + k + ".mp4");
+      Mp4Result result = Mp4Recovery.recover(out, recovered);
+      assertArrayEquals(cutBytes, Files.readAllBytes(out), "cut " + k + " unchanged by recovery");
+      Mp4RecoveryTest.assertCleanFinalized(recovered, result);
+      assertEquals(frames, Mp4RecorderTest.decodedFrames(recovered, "0:v"), "cut " + k + " recovered frames");
     }
   }
 }
