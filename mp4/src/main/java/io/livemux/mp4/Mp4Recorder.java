@@ -105,6 +105,9 @@ public final class Mp4Recorder {
     }
     long dropped = stats.dropped() - stats.dropped(DropReason.FINISHED);
     Mp4Result written = writer.result();
+    if (written == null) {
+      written = writer.unstartedResult(); // cancelled before the sink's worker started it
+    }
     return written.withPipelineCounts(rejected, dropped);
   }
 }

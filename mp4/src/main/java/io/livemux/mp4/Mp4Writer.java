@@ -575,6 +575,11 @@ public final class Mp4Writer implements SampleSink {
     result = new Mp4Result(path, summaries, fileEnd, fragments, finalized, rejected, 0);
   }
 
+  /** The figures of a writer that never started: nothing written. */
+  Mp4Result unstartedResult() {
+    return new Mp4Result(path, new ArrayList<Mp4Result.TrackSummary>(), 0, 0, false, rejected, 0);
+  }
+
   /** The figures as of the last published fragment (or the end), from any thread; null before start. */
   public Mp4Result result() {
     return result;

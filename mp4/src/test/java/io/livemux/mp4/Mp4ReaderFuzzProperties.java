@@ -130,11 +130,41 @@ class Mp4ReaderFuzzProperties {
     }
   }
 
-  @Property(tries = 400)
+  @Property(tries = 1000)
   void mutatedRealFiles_endInMp4ExceptionOrNormally(
       @ForAll @IntRange(min = 0, max = 2) int which, @ForAll long seed) throws Exception {
-    byte[] bytes = Files.readAllBytes(SmallRecordings.all().get(which));
-    Random random = new Random(seed);
+    Path f = file(mutated(Files.readAllBytes(SmallRecordings.all().get(which)), new Random(seed)));
+    try {
+      readAll(f);
+    } finally {
+      Files.delete(f);
+    }
+  }
+
+  /** Recovery of a mutated recording ends with an Mp4Exception or a finalized file, in bounded time. */
+  @Property(tries = 100)
+  void mutatedRecordings_recoverOrEndInMp4Exception(@ForAll long seed) throws Exception {
+    Path f = file(mutated(Files.readAllBytes(SmallRecordings.FRAGMENTED), new Random(seed)));
+    Path out = Files.createTempFile(SmallRecordings.DIR, "fuzz-recovered-", ".mp4");
+    try {
+      String outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        try {
+          Mp4Result result = Mp4Recovery.recover(f, out);
+          assertTrue(result.isFinalized(), result.toString());
+          return "recovered";
+        } catch (Mp4Exception e) {
+          return "Mp4Exception";
+        }
+      });
+      Statistics.label("outcome").collect(outcome);
+    } finally {
+      Files.delete(f);
+      Files.deleteIfExists(out);
+    }
+  }
+
+  /** {@code bytes} with one to six mutations where they hurt: sizes, counts, versions, offsets. */
+  private static byte[] mutated(byte[] bytes, Random random) {
     int[] typeOffsets = typeOffsets(bytes);
     int mutations = 1 + random.nextInt(6);
     for (int m = 0; m < mutations && bytes.length > 16; m++) {
@@ -164,12 +194,7 @@ class Mp4ReaderFuzzProperties {
           System.arraycopy(bytes, from, bytes, at, length);
       }
     }
-    Path f = file(bytes);
-    try {
-      readAll(f);
-    } finally {
-      Files.delete(f);
-    }
+    return bytes;
   }
 
   private static void putInt(byte[] bytes, int at, long value) {
