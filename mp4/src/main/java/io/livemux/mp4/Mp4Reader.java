@@ -147,7 +147,9 @@ public final class Mp4Reader implements Closeable {
   private Sample read(TrackSamples t, int i) throws Mp4Exception {
     long decode = t.decodeTicks[i] + t.shiftTicks;
     long presentation = decode + t.compositionOffsets[i];
-    if (Math.abs(presentation) > 1L << 62 || Math.abs(decode) > 1L << 62) {
+    // Times must stay exact in microseconds too (Sample.decodeTimeUs, the pipeline): some 73000 years.
+    long maxTicks = t.timescale >= 1_000_000 ? 1L << 61 : ((1L << 61) / 1_000_000) * t.timescale;
+    if (Math.abs(presentation) > maxTicks || Math.abs(decode) > maxTicks) {
       throw new Mp4Exception(
           "malformed MP4: sample " + (i + 1) + " of track " + t.trackId + " has times out of range: "
               + decode + ", " + presentation);

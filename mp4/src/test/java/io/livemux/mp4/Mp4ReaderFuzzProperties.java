@@ -141,10 +141,11 @@ class Mp4ReaderFuzzProperties {
     }
   }
 
-  /** Recovery of a mutated recording ends with an Mp4Exception or a finalized file, in bounded time. */
-  @Property(tries = 100)
-  void mutatedRecordings_recoverOrEndInMp4Exception(@ForAll long seed) throws Exception {
-    Path f = file(mutated(Files.readAllBytes(SmallRecordings.FRAGMENTED), new Random(seed)));
+  /** Recovery of a mutated file ends with an Mp4Exception or a finalized file, in bounded time. */
+  @Property(tries = 150)
+  void mutatedFiles_recoverOrEndInMp4Exception(
+      @ForAll @IntRange(min = 0, max = 2) int which, @ForAll long seed) throws Exception {
+    Path f = file(mutated(Files.readAllBytes(SmallRecordings.all().get(which)), new Random(seed)));
     Path out = Files.createTempFile(SmallRecordings.DIR, "fuzz-recovered-", ".mp4");
     try {
       String outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
