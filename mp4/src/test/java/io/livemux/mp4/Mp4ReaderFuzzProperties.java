@@ -172,7 +172,15 @@ class Mp4ReaderFuzzProperties {
       int at = random.nextInt(bytes.length - 8);
       int box = typeOffsets[random.nextInt(typeOffsets.length)];
       long value = random.nextBoolean() ? EXTREMES[random.nextInt(EXTREMES.length)] : random.nextInt();
-      switch (random.nextInt(6)) {
+      switch (random.nextInt(7)) {
+        case 6: { // a trun whose samples have no fields of their own: the count alone says how many
+          int trun = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("trun", random.nextInt(bytes.length));
+          if (trun > 0) {
+            putInt(bytes, trun + 4, 0x0000_0001); // version 0, data-offset only
+            putInt(bytes, trun + 8, random.nextBoolean() ? value : 0x00FF_FFFF); // sample_count
+          }
+          break;
+        }
         case 0:
           bytes[at] = (byte) random.nextInt();
           break;
