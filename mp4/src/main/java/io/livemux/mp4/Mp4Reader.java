@@ -29,6 +29,9 @@ import java.util.List;
  * applied as players apply it, leading empty edits delaying the track and the first media edit's
  * media_time subtracted, so that presentation time 0 is the movie's start.
  *
+ * <p>Each track's format is that of its first sample entry; a track that switches to another
+ * sample description mid-file is read as if it had one.
+ *
  * <p>Any malformed input, whatever its bytes, ends in an {@link Mp4Exception} from {@link #open} or
  * {@link #advance}, in time and memory bounded by the file's length: counts and sizes are checked
  * against the file before anything is allocated for them.
