@@ -45,7 +45,7 @@ public final class CrashChild {
           inputs.get(best).awaitReady(10, TimeUnit.SECONDS);
         }
         Mp4Result progress = recorder.progress();
-        if (progress != null && progress.tracks().get(0).sampleCount() != published) {
+        if (!progress.tracks().isEmpty() && progress.tracks().get(0).sampleCount() != published) {
           published = progress.tracks().get(0).sampleCount();
           System.out.println("published " + published);
           System.out.flush();

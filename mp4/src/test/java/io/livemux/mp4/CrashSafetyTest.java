@@ -1,5 +1,6 @@
 package io.livemux.mp4;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +17,35 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A child JVM records and is killed with SIGKILL at random moments; every cut file must play. */
+/**
+ * A child JVM records and is killed with SIGKILL at random moments; every cut file must play, and
+ * recover into a clean finalized file with the same frames.
+ */
 class CrashSafetyTest {
   @TempDir Path dir;
 
+  /**
+   * One ffmpeg run for both checks: every stream decodes with nothing said at {@code -v error},
+   * and the video frames' (size, md5), as {@link Mp4RecorderTest#decodedFrames}.
+   */
+  private static List<String> decodedFramesWithoutError(Path file) throws Exception {
+    Peers.Result r = Peers.run(java.time.Duration.ofSeconds(60), List.of(
+        Peers.ffmpeg().toString(), "-v", "error", "-i", file.toString(),
+        "-map", "0:v", "-f", "framemd5", "-", "-map", "0:a", "-f", "null", "-"));
+    assertEquals(0, r.exitCode, r.stderr);
+    assertEquals("", r.stderr.trim(), "ffmpeg reported errors decoding " + file);
+    List<String> frames = new ArrayList<>();
+    for (String line : r.stdout.split("\n")) {
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        String[] f = line.split(",");
+        frames.add(f[4].trim() + " " + f[5].trim());
+      }
+    }
+    return frames;
+  }
+
   @Test
-  void sigkillAtRandomMoments_leavesFilesThatDecodeWithoutError_andHoldEveryPublishedFragment()
+  void sigkillAtRandomMoments_leavesFilesThatDecodeWithoutError_holdEveryPublishedFragment_andRecover()
       throws Exception {
     Path source = dir.resolve("source.mp4");
     Peers.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
@@ -63,6 +87,18 @@ class CrashSafetyTest {
       assertTrue(frames.size() >= published, "cut " + k + ": " + frames.size() + " frames < " + published + " published");
       for (int i = 0; i < frames.size(); i++) {
         assertEquals(sourceFrames.get(i % sourceFrames.size()), frames.get(i), "cut " + k + " frame " + i);
+      }
+      // Recovery: a clean finalized file with the same frames, the cut file left as it was.
+      byte[] cutBytes = Files.readAllBytes(out);
+      Path recovered = dir.resolve("recovered-" + k + ".mp4");
+      Mp4Result result = Mp4Recovery.recover(out, recovered);
+      assertArrayEquals(cutBytes, Files.readAllBytes(out), "cut " + k + " unchanged by recovery");
+      assertTrue(result.isFinalized(), result.toString());
+      assertEquals(List.of("ftyp", "mdat", "moov"), Mp4RecoveryTest.topLevelTypes(recovered));
+      List<String> recoveredFrames = decodedFramesWithoutError(recovered);
+      assertEquals(frames.size(), recoveredFrames.size(), "cut " + k + ": frames of the recovered file");
+      for (int i = 0; i < frames.size(); i++) {
+        assertEquals(frames.get(i), recoveredFrames.get(i), "cut " + k + " recovered frame " + i);
       }
     }
   }

@@ -1,0 +1,55 @@
+package io.livemux.mp4;
+
+/**
+ * What a file of a given length can hold, so that a malformed file cannot make the reader allocate
+ * or loop beyond it: samples (at most one per byte, and at most {@link #MAX_SAMPLES}) and sample
+ * payload bytes (the samples of a file do not overlap, so together they fit in it). Not
+ * thread-safe.
+ */
+final class ReadBudget {
+  /** 2^24 samples: some 60 hours of 30 fps video with 48 kHz AAC; about 0.5 GB of index. */
+  static final int MAX_SAMPLES = 1 << 24;
+
+  final long fileBytes;
+  private long samplesLeft;
+  private long payloadBytesLeft;
+
+  ReadBudget(long fileBytes) {
+    this.fileBytes = fileBytes;
+    this.samplesLeft = Math.min(fileBytes, MAX_SAMPLES);
+    this.payloadBytesLeft = fileBytes;
+  }
+
+  /** Takes one sample of {@code sizeBytes} from the budget, or throws naming what overflowed. */
+  void take(long sizeBytes, String where) throws Mp4Exception {
+    if (samplesLeft <= 0) {
+      throw new Mp4Exception(
+          "malformed MP4: " + where + " declares more samples than a " + fileBytes
+              + "-byte file can hold (limit " + Math.min(fileBytes, MAX_SAMPLES) + ")");
+    }
+    if (sizeBytes > payloadBytesLeft) {
+      throw new Mp4Exception(
+          "malformed MP4: " + where + ": sample data add up to more than the file's " + fileBytes + " bytes");
+    }
+    samplesLeft--;
+    payloadBytesLeft -= sizeBytes;
+  }
+
+  /** Checks that {@code count} more samples could fit, before arrays for them are allocated. */
+  void checkCount(long count, String where) throws Mp4Exception {
+    if (count > samplesLeft) {
+      throw new Mp4Exception(
+          "malformed MP4: " + where + " declares " + count + " samples, more than a " + fileBytes
+              + "-byte file can hold (" + samplesLeft + " left)");
+    }
+  }
+
+  long[] snapshot() {
+    return new long[] {samplesLeft, payloadBytesLeft};
+  }
+
+  void restore(long[] snapshot) {
+    samplesLeft = snapshot[0];
+    payloadBytesLeft = snapshot[1];
+  }
+}
