@@ -5,6 +5,7 @@ import io.livemux.format.AacFormat;
 import io.livemux.format.H264Format;
 import io.livemux.format.H265Format;
 import io.livemux.format.MediaFormat;
+import io.livemux.format.PcmFormat;
 import java.nio.ByteBuffer;
 
 /**
@@ -39,10 +40,13 @@ final class SampleEntries {
           return H265Format.fromHvcC(ByteBuffer.wrap(visualConfig(entry, "hvcC").rest()));
         case "mp4a":
           return aac(entry, trackId);
+        case "sowt":
+          return sowt(entry, trackId);
         default:
           throw new Mp4Exception(
               "track " + trackId + " has sample entry '" + BoxData.printable(type)
-                  + "': livemux reads H.264 ('avc1', 'avc3'), H.265 ('hvc1', 'hev1') and AAC ('mp4a') tracks");
+                  + "': livemux reads H.264 ('avc1', 'avc3'), H.265 ('hvc1', 'hev1'), AAC ('mp4a')"
+                  + " and 16-bit PCM ('sowt') tracks");
       }
     } catch (Mp4Exception e) {
       throw e;
@@ -50,6 +54,24 @@ final class SampleEntries {
       throw new Mp4Exception(
           "malformed MP4: track " + trackId + " sample entry '" + BoxData.printable(type) + "': " + e.getMessage(), e);
     }
+  }
+
+  /** QuickTime 'sowt' (16-bit little-endian PCM), version 0, as the writer makes it. */
+  private static PcmFormat sowt(BoxData entry, int trackId) throws Mp4Exception {
+    entry.skip(8, "SampleEntry fields");
+    int version = entry.u16("sound version");
+    entry.skip(6, "revision and vendor");
+    int channels = entry.u16("channelcount");
+    int bits = entry.u16("samplesize");
+    entry.skip(4, "compression ID and packet size");
+    long rate = entry.u32("samplerate") >>> 16;
+    if (version != 0 || bits != 16 || channels < 1 || channels > PcmFormat.MAX_CHANNELS || rate < 1) {
+      throw new Mp4Exception(
+          "track " + trackId + " 'sowt' entry: livemux reads version 0, 16-bit, 1.."
+              + PcmFormat.MAX_CHANNELS + " channels; got version " + version + ", " + bits + " bits, "
+              + channels + " channels, " + rate + " Hz");
+    }
+    return PcmFormat.s16le((int) rate, channels);
   }
 
   private static BoxData visualConfig(BoxData entry, String configType) throws Mp4Exception {
