@@ -63,6 +63,11 @@ final class BenchmarkMedia {
   /** Every sample of every track, interleaved in decode-time order. */
   final Sample[] orderSample;
   final long payloadBytes;
+  /**
+   * From the earliest first decode time to the latest track end, in microseconds: the period at
+   * which every track restarts when the clip is looped, so that A/V stay together.
+   */
+  final long loopUs;
 
   private BenchmarkMedia(List<SourceTrack> tracks) {
     this.tracks = tracks;
@@ -75,6 +80,13 @@ final class BenchmarkMedia {
       }
     }
     payloadBytes = bytes;
+    long startUs = Long.MAX_VALUE;
+    long endUs = Long.MIN_VALUE;
+    for (SourceTrack t : tracks) {
+      startUs = Math.min(startUs, Math.floorDiv(t.samples.get(0).decodeTimeTicks() * 1_000_000, t.timescale));
+      endUs = Math.max(endUs, Math.floorDiv(t.endTicks * 1_000_000 + t.timescale - 1, t.timescale));
+    }
+    loopUs = endUs - startUs;
     orderTrack = new int[total];
     orderSample = new Sample[total];
     int[] next = new int[tracks.size()];
@@ -100,6 +112,47 @@ final class BenchmarkMedia {
       orderTrack[n] = best;
       orderSample[n] = tracks.get(best).samples.get(next[best]++);
     }
+  }
+
+  /** A track's loop period ({@link #loopUs}) in its ticks, rounded up. */
+  static long loopTicks(long loopUs, int timescale) {
+    return (loopUs * timescale + 999_999) / 1_000_000;
+  }
+
+  /**
+   * {@code sample} moved {@code shiftTicks} later (in its own timescale), sharing its payload bytes.
+   */
+  static Sample shifted(Sample sample, long shiftTicks) {
+    return Sample.builder(sample.format())
+        .timescale(sample.timescale())
+        .decodeTimeTicks(sample.decodeTimeTicks() + shiftTicks)
+        .presentationTimeTicks(sample.presentationTimeTicks() + shiftTicks)
+        .durationTicks(sample.durationTicks())
+        .flags(sample.flags())
+        .payload(sample.payload())
+        .build();
+  }
+
+  /** This clip played {@code loops} times back to back, as one recording (samples built now). */
+  BenchmarkMedia looped(int loops) {
+    if (loops < 1) {
+      throw new IllegalArgumentException("loops < 1: " + loops);
+    }
+    List<SourceTrack> out = new ArrayList<>();
+    for (SourceTrack t : tracks) {
+      long period = loopTicks(loopUs, t.timescale);
+      List<Sample> samples = new ArrayList<>(t.samples.size() * loops);
+      for (int loop = 0; loop < loops; loop++) {
+        for (Sample s : t.samples) {
+          samples.add(loop == 0 ? s : shifted(s, loop * period));
+        }
+      }
+      out.add(
+          new SourceTrack(
+              t.format, t.timescale, t.handler, t.sampleEntry, samples,
+              t.endTicks + (loops - 1) * period));
+    }
+    return new BenchmarkMedia(out);
   }
 
   int sampleCount() {

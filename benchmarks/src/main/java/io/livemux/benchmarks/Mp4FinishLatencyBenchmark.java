@@ -78,14 +78,7 @@ public class Mp4FinishLatencyBenchmark {
     media = BenchmarkMedia.load(Mp4MuxBenchmark.CLIP_SECONDS);
     dir = BenchmarkMedia.outputDirectory(storage);
     out = dir.resolve("finish.mp4");
-    long startUs = Long.MAX_VALUE;
-    long endUs = Long.MIN_VALUE;
-    for (BenchmarkMedia.SourceTrack t : media.tracks) {
-      startUs = Math.min(startUs, Math.floorDiv(t.samples.get(0).decodeTimeTicks() * 1_000_000, t.timescale));
-      endUs = Math.max(endUs, Math.floorDiv(t.endTicks * 1_000_000 + t.timescale - 1, t.timescale));
-    }
-    // Every track restarts its clip at the same time, after the longest one ends: A/V stay together.
-    loopUs = endUs - startUs;
+    loopUs = media.loopUs;
   }
 
   @Setup(Level.Invocation)
@@ -110,20 +103,12 @@ public class Mp4FinishLatencyBenchmark {
   /** Appends the track's samples, clip after clip, until appends are refused (finish began). */
   private void produce(WriterInput input, BenchmarkMedia.SourceTrack track) {
     try {
-      long loopTicks = (loopUs * track.timescale + 999_999) / 1_000_000;
+      long loopTicks = BenchmarkMedia.loopTicks(loopUs, track.timescale);
       List<Sample> samples = track.samples;
       for (long loop = 0; ; loop++) {
         long shift = loop * loopTicks;
         for (Sample s : samples) {
-          Sample shifted =
-              Sample.builder(s.format())
-                  .timescale(s.timescale())
-                  .decodeTimeTicks(s.decodeTimeTicks() + shift)
-                  .presentationTimeTicks(s.presentationTimeTicks() + shift)
-                  .durationTicks(s.durationTicks())
-                  .flags(s.flags())
-                  .payload(s.payload())
-                  .build();
+          Sample shifted = BenchmarkMedia.shifted(s, shift);
           AppendResult r;
           while ((r = input.append(shifted)) == AppendResult.NOT_READY) {
             input.awaitReady(1, TimeUnit.SECONDS);
