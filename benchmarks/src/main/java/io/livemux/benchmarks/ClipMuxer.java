@@ -60,9 +60,44 @@ interface ClipMuxer {
         return new Mp4parserStreaming(media);
       case "jcodec":
         return new Jcodec(media);
+      case "payload-only":
+        return new PayloadOnly(media);
       default:
         throw new IllegalArgumentException(
-            "muxer must be livemux-writer, livemux-recorder, mp4parser or jcodec: " + name);
+            "muxer must be livemux-writer, livemux-recorder, mp4parser, jcodec or payload-only: "
+                + name);
+    }
+  }
+
+  /**
+   * The control: no MP4 at all, each sample's payload written to the file with one {@link
+   * FileChannel#write} in decode order, as every muxer here ends up doing with heap buffers (the
+   * JDK copies each into a temporary direct buffer, the kernel into the page cache). What a
+   * pass-through muxer on this machine cannot beat.
+   */
+  final class PayloadOnly implements ClipMuxer {
+    private final ByteBuffer[] payloads;
+
+    PayloadOnly(BenchmarkMedia media) {
+      payloads = new ByteBuffer[media.sampleCount()];
+      for (int i = 0; i < payloads.length; i++) {
+        payloads[i] = media.orderSample[i].payload();
+      }
+    }
+
+    @Override
+    public void mux(Path out) throws IOException {
+      try (FileChannel channel =
+          FileChannel.open(
+              out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        for (ByteBuffer payload : payloads) {
+          while (payload.hasRemaining()) {
+            channel.write(payload);
+          }
+          ((Buffer) payload).rewind();
+        }
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.livemux.benchmarks;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * {@link #recording200s} muxes it 10 times back to back (timestamps advancing) into one file, so
  * that what a recording costs once (buffers that grow to a fragment's size, opening the file,
  * the final moov) weighs a tenth as much per sample. livemux finalizes in place (with its fsyncs),
- * mp4parser ends fragmented with an mfra, JCodec writes mdat then moov.
+ * mp4parser ends fragmented with an mfra, JCodec writes mdat then moov. {@code payload-only} is
+ * the control: the payloads alone, one {@code FileChannel.write} each, no MP4.
  *
  * <p>One operation is one sample, so {@code -prof gc}'s {@code gc.alloc.rate.norm} is bytes
  * allocated per sample (every thread's allocations, the recorder's worker included), and the
@@ -56,7 +58,8 @@ public class Mp4MuxBenchmark {
   static final int CLIP_SECONDS = 20;
   static final int LONG_LOOPS = 10;
 
-  @Param({"livemux-writer", "livemux-recorder", "mp4parser", "jcodec"})
+  /** {@code payload-only} is the control: the payloads alone, written as the muxers write them. */
+  @Param({"livemux-writer", "livemux-recorder", "mp4parser", "jcodec", "payload-only"})
   public String muxer;
 
   /** {@code shm}: /dev/shm (tmpfs) when present; {@code tmp}: java.io.tmpdir. */
@@ -112,9 +115,10 @@ public class Mp4MuxBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
+    String check = muxer.equals("payload-only") ? "not an MP4" : "ffprobe packets: " + BenchmarkMedia.probePackets(out);
     System.out.println(
-        "\n" + muxer + " wrote " + java.nio.file.Files.size(out) + " bytes for " + media.payloadBytes
-            + " payload bytes to " + out + "; ffprobe packets: " + BenchmarkMedia.probePackets(out));
+        "\n" + muxer + " wrote " + Files.size(out) + " bytes for " + media.payloadBytes
+            + " payload bytes to " + out + "; " + check);
     BenchmarkMedia.deleteDirectory(dir);
   }
 }
