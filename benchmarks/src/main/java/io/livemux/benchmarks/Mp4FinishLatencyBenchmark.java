@@ -39,9 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * An invocation whose future fails or whose file is not finalized fails the run.
  *
  * <p>Files go to {@code /dev/shm} (tmpfs) by default; {@code -p storage=tmp} puts them on the
- * disk under {@code java.io.tmpdir}, where the fsyncs cost what the disk makes them cost.
+ * disk under {@code java.io.tmpdir}, where finish's fsyncs flush whatever the producers wrote that
+ * the kernel has not yet written back (producers here run far faster than real time, so that is
+ * a worst case).
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar Mp4FinishLatencyBenchmark</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar Mp4FinishLatencyBenchmark -p storage=shm,tmp</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
