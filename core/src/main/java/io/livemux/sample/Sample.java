@@ -43,8 +43,11 @@ public final class Sample {
   private final long durationTicks;
   private final int flags;
   private final ByteBuffer payload;
+  /** The payload's backing array when it has one (never exposed): lets copies skip a view. */
+  private final byte[] array;
+  private final int arrayOffset;
 
-  private Sample(Builder b, ByteBuffer payload) {
+  private Sample(Builder b, ByteBuffer payload, byte[] array, int arrayOffset) {
     this.format = b.format;
     this.timescale = b.timescale;
     this.presentationTimeTicks = b.presentationTimeTicks;
@@ -52,6 +55,8 @@ public final class Sample {
     this.durationTicks = b.durationTicks;
     this.flags = b.flags;
     this.payload = payload;
+    this.array = array;
+    this.arrayOffset = arrayOffset;
   }
 
   /** A builder for a sample of {@code format}, in the format's default timescale until told otherwise. */
@@ -163,6 +168,18 @@ public final class Sample {
   /** Payload size in bytes. */
   public int size() {
     return payload.capacity();
+  }
+
+  /**
+   * Copies the payload into {@code target} at its position, advancing it. Allocates nothing when
+   * the payload came from a heap buffer; muxers use this rather than {@link #payload()}.
+   */
+  public void copyPayloadTo(ByteBuffer target) {
+    if (array != null) {
+      target.put(array, arrayOffset, payload.capacity());
+    } else {
+      target.put(payload());
+    }
   }
 
   /** A fresh read-only view of the payload, position 0, limit {@link #size()}; allocates one small object. */
@@ -295,7 +312,12 @@ public final class Sample {
       if (format.trackType() == TrackType.AUDIO) {
         flags |= FLAG_SYNC; // every audio frame is a random access point
       }
-      return new Sample(this, view(payload, copy));
+      ByteBuffer view = view(payload, copy);
+      // The caller's writable heap buffer (or our private copy) lends its array to copyPayloadTo.
+      boolean direct = !copy && payload.hasArray();
+      return new Sample(this, view,
+          direct ? payload.array() : null,
+          direct ? payload.arrayOffset() + payload.position() : 0);
     }
 
     private static void checkRawSize(MediaFormat format, int size) {

@@ -100,4 +100,20 @@ class SampleTest {
     assertEquals(3000, s.compositionOffsetTicks());
     assertEquals(3000, s.durationTicks());
   }
+
+  @Test
+  void copyPayloadTo_copiesExactlyThePayload_fromHeapReadOnlyAndDirectBuffers() {
+    byte[] bytes = {9, 1, 2, 3, 4, 9};
+    ByteBuffer heap = ByteBuffer.wrap(bytes, 1, 4);
+    ByteBuffer direct = ByteBuffer.allocateDirect(4).put(new byte[] {1, 2, 3, 4});
+    direct.flip();
+    for (ByteBuffer source : new ByteBuffer[] {heap, heap.asReadOnlyBuffer(), direct}) {
+      Sample s = Sample.builder(PCM).presentationTimeTicks(0).payload(source).build();
+      ByteBuffer target = ByteBuffer.allocate(6);
+      target.put((byte) 7);
+      s.copyPayloadTo(target);
+      assertEquals(5, target.position());
+      assertEquals(ByteBuffer.wrap(new byte[] {7, 1, 2, 3, 4}), target.flip());
+    }
+  }
 }

@@ -49,6 +49,18 @@ final class BoxBuffer {
     return start;
   }
 
+  /** Overwrites the 32-bit value at {@code position} (a field written earlier). */
+  void patchU32(int position, long v) {
+    buffer.putInt(position, (int) v);
+  }
+
+  /** Overwrites the four-character code at {@code position}. */
+  void patchFourcc(int position, String type) {
+    for (int i = 0; i < 4; i++) {
+      buffer.put(position + i, (byte) type.charAt(i));
+    }
+  }
+
   /** Closes the box opened at {@code start}, patching its 32-bit size. */
   void end(int start) {
     buffer.putInt(start, buffer.position() - start);

@@ -16,7 +16,15 @@ final class FragmentRun {
   int[] sizes = new int[64];
   int[] flags = new int[64];
   int[] compositionOffsets = new int[64];
-  private ByteBuffer data = ByteBuffer.allocate(1 << 16);
+  /**
+   * Direct, so the file channel writes it without a hidden copy into a temporary direct buffer;
+   * sized up front for a typical fragment and kept, so steady-state recording allocates none.
+   */
+  private ByteBuffer data;
+
+  FragmentRun(int initialDataCapacity) {
+    data = ByteBuffer.allocateDirect(initialDataCapacity);
+  }
 
   void clear() {
     count = 0;
@@ -24,7 +32,7 @@ final class FragmentRun {
   }
 
   /** Adds a sample; its duration is filled in later by {@link #setLastDuration}. */
-  void add(long decodeTimeTicks, int compositionOffsetTicks, int sampleFlags, ByteBuffer payload) {
+  void add(long decodeTimeTicks, int compositionOffsetTicks, int sampleFlags, io.livemux.sample.Sample sample) {
     if (count == sizes.length) {
       int n = count * 2;
       decodeTimes = Arrays.copyOf(decodeTimes, n);
@@ -33,14 +41,14 @@ final class FragmentRun {
       flags = Arrays.copyOf(flags, n);
       compositionOffsets = Arrays.copyOf(compositionOffsets, n);
     }
-    int size = payload.remaining();
+    int size = sample.size();
     if (data.remaining() < size) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(data.capacity() * 2, data.position() + size));
+      ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(data.capacity() * 2, data.position() + size));
       ((Buffer) data).flip();
       bigger.put(data);
       data = bigger;
     }
-    data.put(payload);
+    sample.copyPayloadTo(data);
     decodeTimes[count] = decodeTimeTicks;
     durations[count] = 0;
     sizes[count] = size;

@@ -13,7 +13,6 @@ import io.livemux.time.MediaTime;
 import java.io.IOException;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -46,6 +45,12 @@ public final class Mp4Writer implements SampleSink {
   private final Path path;
   private final Mp4Options options;
   private final BoxBuffer box = new BoxBuffer(1 << 14);
+  private static final byte[] MOOF = {'m', 'o', 'o', 'f'};
+  // Per-fragment scratch, sized at start: writing a fragment allocates nothing per sample.
+  private int[] fragmentCounts;
+  private int[] fragmentBytes;
+  private int[] dataOffsetAt;
+  private ByteBuffer[] parts;
 
   private final FileOutput.Opener opener;
   private volatile FileOutput output;
@@ -67,7 +72,7 @@ public final class Mp4Writer implements SampleSink {
     final int id;
     final MediaFormat format;
     final int timescale;
-    final FragmentRun run = new FragmentRun();
+    final FragmentRun run;
     final SampleTable table = new SampleTable();
     boolean tailUnresolved;
     long tailDecodeTicks;
@@ -86,6 +91,8 @@ public final class Mp4Writer implements SampleSink {
       this.id = id;
       this.format = format;
       this.timescale = format.defaultTimescale();
+      // A fragment's worth: ~1 MiB holds a 2 s GOP of HD video; audio needs far less.
+      this.run = new FragmentRun(format instanceof VideoFormat ? 1 << 20 : 1 << 16);
     }
   }
 
@@ -128,6 +135,10 @@ public final class Mp4Writer implements SampleSink {
     if (pacingTrack < 0) {
       pacingTrack = 0;
     }
+    fragmentCounts = new int[tracks.length];
+    fragmentBytes = new int[tracks.length];
+    dataOffsetAt = new int[tracks.length];
+    parts = new ByteBuffer[tracks.length + 1];
     try {
       output = opener.open(path);
       if (cancelled) {
@@ -182,7 +193,7 @@ public final class Mp4Writer implements SampleSink {
         sample.isSync()
             ? Boxes.FLAGS_SYNC
             : Boxes.FLAGS_NON_SYNC | (sample.isDisposable() ? Boxes.FLAGS_DISPOSABLE : 0);
-    t.run.add(dts, (int) cts, flags, sample.payload());
+    t.run.add(dts, (int) cts, flags, sample);
     received++;
     t.tailUnresolved = true;
     t.tailDecodeTicks = dts;
@@ -320,13 +331,13 @@ public final class Mp4Writer implements SampleSink {
     box.clear();
     int moof = box.start("moof");
     Boxes.mfhd(box, fragments + 1);
-    int[] counts = new int[tracks.length];
-    int[] bytes = new int[tracks.length];
-    int[] dataOffsetAt = new int[tracks.length];
+    int[] counts = fragmentCounts;
+    int[] bytes = fragmentBytes;
     long mdatPayload = 0;
     for (int i = 0; i < tracks.length; i++) {
       Track t = tracks[i];
       counts[i] = t.run.count - (t.tailUnresolved ? 1 : 0);
+      bytes[i] = 0;
       if (counts[i] <= 0) {
         counts[i] = 0;
         continue;
@@ -350,21 +361,16 @@ public final class Mp4Writer implements SampleSink {
     } else {
       box.u32(mdatPayload + 8).fourcc("mdat");
     }
-    ByteBuffer head = box.toByteBuffer();
-    ByteBuffer moofBytes = ByteBuffer.allocate(head.capacity());
-    moofBytes.put(head);
     long dataOffset = moofSize + mdatHeader;
     for (int i = 0; i < tracks.length; i++) {
       if (counts[i] > 0) {
-        moofBytes.putInt(dataOffsetAt[i], (int) dataOffset);
+        box.patchU32(dataOffsetAt[i], dataOffset);
         dataOffset += bytes[i];
       }
     }
     // Written as 'free' and published as 'moof' only once complete (see the class comment).
-    moofBytes.put(MOOF_TYPE_OFFSET, (byte) 'f').put(MOOF_TYPE_OFFSET + 1, (byte) 'r')
-        .put(MOOF_TYPE_OFFSET + 2, (byte) 'e').put(MOOF_TYPE_OFFSET + 3, (byte) 'e');
-    ((java.nio.Buffer) moofBytes).flip();
-    ByteBuffer[] parts = new ByteBuffer[1 + tracks.length];
+    box.patchFourcc(MOOF_TYPE_OFFSET, "free");
+    ByteBuffer moofBytes = box.toByteBuffer();
     parts[0] = moofBytes;
     int n = 1;
     for (int i = 0; i < tracks.length; i++) {
@@ -379,8 +385,7 @@ public final class Mp4Writer implements SampleSink {
       if (options.fsyncEveryFragment()) {
         output.force();
       }
-      output.write(
-          ByteBuffer.wrap("moof".getBytes(StandardCharsets.US_ASCII)), fragmentStart + MOOF_TYPE_OFFSET);
+      output.write(ByteBuffer.wrap(MOOF), fragmentStart + MOOF_TYPE_OFFSET);
       if (options.fsyncEveryFragment()) {
         output.force();
       }

@@ -10,13 +10,12 @@ import java.util.Arrays;
  */
 final class SampleTable {
   private int sampleCount;
-  private int[] sizes = new int[1024];
+  private final IntBlocks sizes = new IntBlocks();
   private final RunLengths durations = new RunLengths();
   private final RunLengths compositionOffsets = new RunLengths();
   private boolean anyCompositionOffset;
   private boolean anyNegativeCompositionOffset;
-  private int[] syncSamples = new int[64];
-  private int syncCount;
+  private final IntBlocks syncSamples = new IntBlocks();
   private long[] chunkOffsets = new long[64];
   private long[] chunkBytes = new long[64];
   private int chunkCount;
@@ -25,10 +24,8 @@ final class SampleTable {
 
   /** Records one sample of a chunk: see {@link #addChunk}. */
   void addSample(int size, int durationTicks, int compositionOffsetTicks, boolean sync) {
-    if (sampleCount == sizes.length) {
-      sizes = Arrays.copyOf(sizes, sampleCount * 2);
-    }
-    sizes[sampleCount++] = size;
+    sizes.add(size);
+    sampleCount++;
     durations.add(durationTicks);
     totalDurationTicks += durationTicks;
     compositionOffsets.add(compositionOffsetTicks);
@@ -37,10 +34,7 @@ final class SampleTable {
       anyNegativeCompositionOffset |= compositionOffsetTicks < 0;
     }
     if (sync) {
-      if (syncCount == syncSamples.length) {
-        syncSamples = Arrays.copyOf(syncSamples, syncCount * 2);
-      }
-      syncSamples[syncCount++] = sampleCount; // 1-based
+      syncSamples.add(sampleCount); // 1-based
     }
   }
 
@@ -92,7 +86,7 @@ final class SampleTable {
     if (anyCompositionOffset) {
       ctts(b);
     }
-    if (syncCount < sampleCount) {
+    if (syncSamples.size() < sampleCount) {
       stss(b);
     }
     stsc(b);
@@ -105,8 +99,8 @@ final class SampleTable {
     int box = b.startFull("stts", 0, 0);
     b.u32(durations.runs); // entry_count
     for (int i = 0; i < durations.runs; i++) {
-      b.u32(durations.counts[i]); // sample_count
-      b.u32(durations.values[i]); // sample_delta
+      b.u32(durations.counts.get(i)); // sample_count
+      b.u32(durations.values.get(i)); // sample_delta
     }
     b.end(box);
   }
@@ -116,8 +110,8 @@ final class SampleTable {
     int box = b.startFull("ctts", anyNegativeCompositionOffset ? 1 : 0, 0);
     b.u32(compositionOffsets.runs); // entry_count
     for (int i = 0; i < compositionOffsets.runs; i++) {
-      b.u32(compositionOffsets.counts[i]); // sample_count
-      b.u32(compositionOffsets.values[i]); // sample_offset
+      b.u32(compositionOffsets.counts.get(i)); // sample_count
+      b.u32(compositionOffsets.values.get(i)); // sample_offset
     }
     b.end(box);
   }
@@ -125,9 +119,9 @@ final class SampleTable {
   /** 8.6.2 SyncSampleBox. */
   private void stss(BoxBuffer b) {
     int box = b.startFull("stss", 0, 0);
-    b.u32(syncCount); // entry_count
-    for (int i = 0; i < syncCount; i++) {
-      b.u32(syncSamples[i]); // sample_number
+    b.u32(syncSamples.size()); // entry_count
+    for (int i = 0; i < syncSamples.size(); i++) {
+      b.u32(syncSamples.get(i)); // sample_number
     }
     b.end(box);
   }
@@ -139,9 +133,9 @@ final class SampleTable {
     int firstChunk = 1;
     for (int i = 0; i < samplesPerChunk.runs; i++) {
       b.u32(firstChunk); // first_chunk
-      b.u32(samplesPerChunk.values[i]); // samples_per_chunk
+      b.u32(samplesPerChunk.values.get(i)); // samples_per_chunk
       b.u32(1); // sample_description_index
-      firstChunk += samplesPerChunk.counts[i];
+      firstChunk += samplesPerChunk.counts.get(i);
     }
     b.end(box);
   }
@@ -152,7 +146,7 @@ final class SampleTable {
     b.u32(0); // sample_size: sizes follow
     b.u32(sampleCount); // sample_count
     for (int i = 0; i < sampleCount; i++) {
-      b.u32(sizes[i]); // entry_size
+      b.u32(sizes.get(i)); // entry_size
     }
     b.end(box);
   }
@@ -174,20 +168,16 @@ final class SampleTable {
   /** (count, value) runs. */
   private static final class RunLengths {
     int runs;
-    int[] counts = new int[16];
-    int[] values = new int[16];
+    final IntBlocks counts = new IntBlocks();
+    final IntBlocks values = new IntBlocks();
 
     void add(int value) {
-      if (runs > 0 && values[runs - 1] == value) {
-        counts[runs - 1]++;
+      if (runs > 0 && values.get(runs - 1) == value) {
+        counts.set(runs - 1, counts.get(runs - 1) + 1);
         return;
       }
-      if (runs == counts.length) {
-        counts = Arrays.copyOf(counts, runs * 2);
-        values = Arrays.copyOf(values, runs * 2);
-      }
-      counts[runs] = 1;
-      values[runs] = value;
+      counts.add(1);
+      values.add(value);
       runs++;
     }
   }

@@ -149,10 +149,12 @@ class Mp4GoldenTest {
     dump(out, "mfhd", b -> Boxes.mfhd(b, 7));
     dump(out, "tfhd", b -> Boxes.tfhd(b, 2));
     dump(out, "tfdt", b -> Boxes.tfdt(b, 1L << 33));
-    FragmentRun run = new FragmentRun();
-    run.add(0, 6000, Boxes.FLAGS_SYNC, ByteBuffer.wrap(new byte[10]));
+    FragmentRun run = new FragmentRun(64);
+    run.add(0, 6000, Boxes.FLAGS_SYNC, Sample.builder(h264).presentationTimeTicks(0)
+        .payload(ByteBuffer.wrap(new byte[10])).build());
     run.setLastDuration(3000);
-    run.add(3000, -3000, Boxes.FLAGS_NON_SYNC | Boxes.FLAGS_DISPOSABLE, ByteBuffer.wrap(new byte[20]));
+    run.add(3000, -3000, Boxes.FLAGS_NON_SYNC | Boxes.FLAGS_DISPOSABLE, Sample.builder(h264)
+        .presentationTimeTicks(0).payload(ByteBuffer.wrap(new byte[20])).build());
     run.setLastDuration(3000);
     dump(out, "trun", b -> Boxes.trun(b, run, 2));
     dump(out, "mfra", b -> Boxes.mfra(b, List.of(new long[] {0, 1000, 90_000, 50_000}, new long[] {0, 1000})));
