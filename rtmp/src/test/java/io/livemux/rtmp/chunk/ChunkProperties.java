@@ -1,6 +1,7 @@
 package io.livemux.rtmp.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemux.codec.Fuzz;
 import io.livemux.rtmp.Rejects;
@@ -112,13 +113,27 @@ class ChunkProperties {
   @Property(tries = 1000)
   void decoder_onMutatedChunkStreams_endsOrFailsWithRtmpException(
       @ForAll("mutated") byte[] data, @ForAll("slices") List<Integer> slices) {
-    Rejects.decodesOrRejects(() ->
-        Chunks.decode(new ChunkDecoder(ChunkLimits.defaults()), data, slices));
+    ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.defaults());
+    Rejects.decodesOrRejects(() -> Chunks.decode(decoder, data, slices));
+    assertBuffersFollowTheInput(decoder, data);
+  }
+
+  /**
+   * Buffers grow only as bytes arrive: at most 256 bytes per chunk stream (each needs a 12-byte type
+   * 0 header) or twice the bytes received, whatever lengths the headers claim.
+   */
+  private static void assertBuffersFollowTheInput(ChunkDecoder decoder, byte[] data) {
+    long bound = 24L * data.length + 256;
+    assertTrue(decoder.bufferedBytes() <= bound,
+        "buffered " + decoder.bufferedBytes() + " bytes after " + data.length + " input bytes");
   }
 
   @Property(tries = 500)
   void decoder_onRandomBytes_endsOrFailsWithRtmpException(@ForAll("randomBytes") byte[] data) {
-    Rejects.decodesOrRejects(() -> Chunks.decode(data));
+    ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.defaults());
+    Rejects.decodesOrRejects(
+        () -> Chunks.decode(decoder, data, java.util.Collections.<Integer>emptyList()));
+    assertBuffersFollowTheInput(decoder, data);
   }
 
   @Provide
