@@ -24,8 +24,10 @@ import java.nio.ByteBuffer;
  *
  * <p>The outgoing chunk size starts at 128 (RTMP 5.4.1); after sending a Set Chunk Size message
  * ({@link ProtocolControl#setChunkSize}) call {@link #setChunkSize}. Output goes into a caller's
- * buffer ({@link #encode(RtmpMessage, ByteBuffer)}); the encoder keeps no reference to messages or
- * buffers and allocates nothing per message once a chunk stream has been seen.
+ * buffer ({@link #encode(RtmpMessage, ByteBuffer)}, one payload copy) or as headers plus payload
+ * slices ({@link #encodeGathering}, no payload copy). The encoder keeps no reference to messages or
+ * buffers; {@code encode(RtmpMessage, ByteBuffer)} allocates one payload view per message once a
+ * chunk stream has been seen.
  *
  * <p>Not thread-safe: one encoder per connection, used by the thread that writes it.
  */
@@ -101,6 +103,62 @@ public final class ChunkEncoder {
       throw new IllegalArgumentException(
           "output has " + out.remaining() + " bytes remaining, the message needs " + need + ": " + message);
     }
+    Stream s = writeFirstHeader(message, out);
+    int csid = message.chunkStreamId();
+    ByteBuffer payload = message.payload();
+    int length = payload.remaining();
+    int written = 0;
+    while (true) {
+      int n = Math.min(chunkSize, length - written);
+      ((Buffer) payload).limit(written + n);
+      out.put(payload);
+      written += n;
+      if (written >= length) {
+        break;
+      }
+      writeContinuationHeader(out, csid, s);
+    }
+  }
+
+  /**
+   * Encodes without copying the payload: returns chunk headers and payload slices to write in
+   * order (e.g. with a {@code GatheringByteChannel}), header buffers in one new array of their own,
+   * payload slices read-only views of the message's payload. Allocates per chunk, so prefer {@link
+   * #encode(RtmpMessage, ByteBuffer)} for small messages.
+   */
+  public ByteBuffer[] encodeGathering(RtmpMessage message) {
+    int length = message.length();
+    int chunks = chunkCount(length);
+    ByteBuffer headers = ByteBuffer.allocate(encodedLength(message) - length);
+    ByteBuffer[] out = new ByteBuffer[length == 0 ? 1 : 2 * chunks];
+    Stream s = writeFirstHeader(message, headers);
+    ByteBuffer payload = message.payload();
+    int at = 0;
+    int headerStart = 0;
+    for (int i = 0; i < chunks; i++) {
+      if (i > 0) {
+        writeContinuationHeader(headers, message.chunkStreamId(), s);
+      }
+      out[2 * i] = slice(headers, headerStart, headers.position());
+      headerStart = headers.position();
+      if (length > 0) {
+        int n = Math.min(chunkSize, length - at);
+        out[2 * i + 1] = slice(payload, at, at + n);
+        at += n;
+      }
+    }
+    return out;
+  }
+
+  private static ByteBuffer slice(ByteBuffer b, int from, int to) {
+    ByteBuffer d = b.duplicate();
+    ((Buffer) d).limit(to);
+    ((Buffer) d).position(from);
+    return d.slice();
+  }
+
+  /** Writes the first chunk's basic and message headers and updates the chunk stream's state. */
+  private Stream writeFirstHeader(RtmpMessage message, ByteBuffer out) {
     int csid = message.chunkStreamId();
     Stream s = streams.get(csid);
     int fmt = headerType(s, message);
@@ -146,23 +204,14 @@ public final class ChunkEncoder {
     s.typeId = message.typeId();
     s.length = message.length();
     s.timestampMs = message.timestampMs();
+    return s;
+  }
 
-    ByteBuffer payload = message.payload();
-    int length = payload.remaining();
-    int written = 0;
-    while (true) {
-      int n = Math.min(chunkSize, length - written);
-      ((Buffer) payload).limit(written + n);
-      out.put(payload);
-      written += n;
-      if (written >= length) {
-        break;
-      }
-      // RTMP 5.3.1.2.4: the rest of the message follows in type 3 chunks.
-      writeBasicHeader(out, 3, csid);
-      if (s.extended) {
-        out.putInt((int) s.extendedValue);
-      }
+  /** RTMP 5.3.1.2.4: the rest of a message follows in type 3 chunks, extended timestamp repeated. */
+  private static void writeContinuationHeader(ByteBuffer out, int csid, Stream s) {
+    writeBasicHeader(out, 3, csid);
+    if (s.extended) {
+      out.putInt((int) s.extendedValue);
     }
   }
 

@@ -57,6 +57,11 @@ class ChunkProperties {
 
   /** Turns steps into messages, encoding them as it goes; returns the messages in order. */
   static List<RtmpMessage> play(List<Step> steps, ByteArrayOutputStream wire) {
+    return play(steps, wire, false);
+  }
+
+  /** {@code gather}: through {@link ChunkEncoder#encodeGathering}, else into one buffer. */
+  static List<RtmpMessage> play(List<Step> steps, ByteArrayOutputStream wire, boolean gather) {
     ChunkEncoder encoder = new ChunkEncoder();
     List<RtmpMessage> sent = new ArrayList<>();
     Map<Integer, long[]> last = new HashMap<>(); // csid -> {timestamp, delta, length}
@@ -87,7 +92,17 @@ class ChunkProperties {
         Statistics.label("timestamp").collect(t >= 0xFFFFFF ? ">= 0xFFFFFF" : "< 0xFFFFFF");
         Statistics.label("basic header").collect(ChunkEncoder.basicHeaderLength(s.csid) + " bytes");
       }
-      byte[] b = Chunks.bytes(encoder.encode(m));
+      byte[] b;
+      if (gather) {
+        ByteArrayOutputStream parts = new ByteArrayOutputStream();
+        for (java.nio.ByteBuffer part : encoder.encodeGathering(m)) {
+          byte[] pb = Chunks.bytes(part);
+          parts.write(pb, 0, pb.length);
+        }
+        b = parts.toByteArray();
+      } else {
+        b = Chunks.bytes(encoder.encode(m));
+      }
       Statistics.label("header type").collect("type " + ((b[0] & 0xFF) >>> 6));
       wire.write(b, 0, b.length);
       if (s.typeId < 0) {
@@ -108,6 +123,15 @@ class ChunkProperties {
     assertEquals(sent, got);
     assertEquals(0, decoder.bufferedBytes(), "nothing left buffered");
     assertEquals(true, decoder.isAtChunkBoundary());
+  }
+
+  @Property(tries = 200)
+  void gatheringEncode_writesTheSameBytesAsEncode(@ForAll("steps") List<Step> steps) {
+    ByteArrayOutputStream copied = new ByteArrayOutputStream();
+    ByteArrayOutputStream gathered = new ByteArrayOutputStream();
+    play(steps, copied, false);
+    play(steps, gathered, true);
+    assertEquals(Chunks.hex(copied.toByteArray()), Chunks.hex(gathered.toByteArray()));
   }
 
   @Property(tries = 1000)
