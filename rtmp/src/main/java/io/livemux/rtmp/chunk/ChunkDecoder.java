@@ -88,6 +88,11 @@ public final class ChunkDecoder {
   private int headerLength;
   private int headerTypeId;
   private int headerMessageStreamId;
+  /**
+   * The 3-byte field was 0xFFFFFF (RTMP 5.3.1.3), whatever the 4-byte value: that, not the value,
+   * says whether type 3 chunks of this chunk stream carry the extended timestamp.
+   */
+  private boolean headerExtended;
   private int chunkLeft;
   private String failure;
 
@@ -248,9 +253,9 @@ public final class ChunkDecoder {
       headerMessageStreamId = (scratch[7] & 0xFF) | (scratch[8] & 0xFF) << 8
           | (scratch[9] & 0xFF) << 16 | (scratch[10] & 0xFF) << 24;
     }
-    boolean extended = fmt < 3 ? timestampField == EXTENDED : stream.extended;
+    headerExtended = fmt < 3 ? timestampField == EXTENDED : stream.extended;
     have = 0;
-    if (extended) {
+    if (headerExtended) {
       state = State.EXTENDED_TIMESTAMP;
       need = 4;
       return null;
@@ -265,7 +270,7 @@ public final class ChunkDecoder {
     if (!s.inMessage) {
       switch (fmt) {
         case 0:
-          s.extended = timestampField >= EXTENDED;
+          s.extended = headerExtended;
           s.timestampMs = timestampField;
           // RTMP 5.3.1.2.4: a type 3 message right after type 0 takes its timestamp as the delta.
           s.deltaMs = timestampField;
@@ -274,14 +279,14 @@ public final class ChunkDecoder {
           s.length = checkLength(headerLength);
           break;
         case 1:
-          s.extended = timestampField >= EXTENDED;
+          s.extended = headerExtended;
           s.deltaMs = timestampField;
           s.timestampMs = (s.timestampMs + timestampField) & 0xFFFFFFFFL;
           s.typeId = headerTypeId;
           s.length = checkLength(headerLength);
           break;
         case 2:
-          s.extended = timestampField >= EXTENDED;
+          s.extended = headerExtended;
           s.deltaMs = timestampField;
           s.timestampMs = (s.timestampMs + timestampField) & 0xFFFFFFFFL;
           break;

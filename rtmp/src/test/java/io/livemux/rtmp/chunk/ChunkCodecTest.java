@@ -124,6 +124,19 @@ class ChunkCodecTest {
   }
 
   @Test
+  void decode_extendedFieldWithASmallValue_stillExpectsItInType3Chunks() throws Exception {
+    // RTMP 5.3.1.3: the 0xFFFFFF field, not the 4-byte value, announces the extended timestamp;
+    // a peer may send 0xFFFFFF then 5, and repeats the 5 in the continuation chunk.
+    StringBuilder hex = new StringBuilder("03 ffffff 000082 09 01000000 00000005");
+    hex.append("ab".repeat(128)).append("c3 00000005 cdcd");
+    List<RtmpMessage> got = decode(hex(hex.toString()));
+    assertEquals(1, got.size());
+    assertEquals(5, got.get(0).timestampMs());
+    assertEquals(130, got.get(0).length());
+    assertEquals((byte) 0xCD, got.get(0).payloadByte(129));
+  }
+
+  @Test
   void timestamps_wrapModulo2pow32() throws Exception {
     // A delta that carries past 2^32 wraps (RTMP 5.3.1.3 / 6.1.1: timestamps are 32 bits).
     List<RtmpMessage> got =
