@@ -338,14 +338,6 @@ public final class Pipeline {
   /** Waits until {@code input} is ready, finished, or the time is up. */
   boolean awaitReady(WriterInput input, long timeoutNanos) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutNanos;
-    // A short yielding phase first: room usually comes back within a batch, and parking costs
-    // more than waiting on two cores.
-    for (int i = 0; i < 64 && state == State.RUNNING && !input.isFinished(); i++) {
-      if (input.isReadyForMoreMediaData()) {
-        return true;
-      }
-      Thread.yield();
-    }
     readinessWaiters.incrementAndGet();
     readyLock.lock();
     try {
