@@ -288,8 +288,9 @@ public final class Pipeline {
   int offer(int track, io.livemux.sample.Sample sample, boolean realTime) {
     int acceptedCount = 0;
     int refusedCount = 0;
+    long now = System.nanoTime(); // once per append: it only dates the sample for the latency statistic
     for (SinkLane lane : laneArray) {
-      int r = lane.offer(track, sample, realTime);
+      int r = lane.offer(track, sample, realTime, now);
       if (r == SinkLane.OFFER_ACCEPTED) {
         acceptedCount++;
       } else if (r == SinkLane.OFFER_REFUSED_FINISHED) {
