@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Each invocation records a fresh file: one producer thread per track (H.264 video and AAC
  * audio of {@link BenchmarkMedia}'s clip, looped with advancing timestamps) appends as fast as it
  * can, waiting only when the lossless queue is full ({@code realTime=false}) or never waiting
- * ({@code realTime=true}: full queues drop by policy). After {@code recordMs} the benchmark thread
+ * ({@code realTime=true}: full queues drop by policy). Once {@code recordFragments} fragments are
+ * in the file (the recorder's own progress, not a sleep) the benchmark thread
  * calls {@code finish()} and waits for the future; the producers keep appending until their
  * appends are refused. The time measured is that wait alone; the recording before it is set-up.
  * An invocation whose future fails or whose file is not finalized fails the run.
@@ -52,9 +53,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 10, time = 10)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class Mp4FinishLatencyBenchmark {
-  /** Recording time before {@code finish()}, in milliseconds. */
-  @Param({"250"})
-  public int recordMs;
+  /** Fragments (1 s of media each) published before {@code finish()} is called. */
+  @Param({"8"})
+  public int recordFragments;
 
   /** {@code false}: lossless producers that wait when the queue is full; {@code true}: real-time. */
   @Param({"false", "true"})
@@ -99,7 +100,15 @@ public class Mp4FinishLatencyBenchmark {
       producers[t].setDaemon(true);
       producers[t].start();
     }
-    Thread.sleep(recordMs);
+    // Wait on the recording's progress, not on the clock.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (recorder.progress().fragments() < recordFragments) {
+      if (System.nanoTime() > deadline || producerFailure.get() != null) {
+        throw new IllegalStateException(
+            "recording never reached " + recordFragments + " fragments", producerFailure.get());
+      }
+      Thread.onSpinWait();
+    }
   }
 
   /** Appends the track's samples, clip after clip, until appends are refused (finish began). */
