@@ -1,29 +1,19 @@
 package io.livemux.benchmarks;
 
-import io.livemux.LivemuxException;
-import io.livemux.format.AacFormat;
-import io.livemux.format.H264Format;
 import io.livemux.format.MediaFormat;
+import io.livemux.mp4.Mp4Reader;
 import io.livemux.sample.Sample;
 import io.livemux.time.MediaTime;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.mp4parser.Box;
-import org.mp4parser.boxes.iso14496.part12.CompositionTimeToSample;
 import org.mp4parser.boxes.sampleentry.SampleEntry;
-import org.mp4parser.muxer.Edit;
 import org.mp4parser.muxer.Movie;
 import org.mp4parser.muxer.Track;
 import org.mp4parser.muxer.container.mp4.MovieCreator;
-import org.mp4parser.support.AbstractContainerBox;
 
 /**
  * Real encoded media for the MP4 benchmarks: an H.264 + AAC clip that ffmpeg makes once (cached in
@@ -206,107 +196,35 @@ final class BenchmarkMedia {
     }
   }
 
-  /** The SourceMedia approach of the mp4 tests: times as ffmpeg presents them, edit list applied. */
+  /**
+   * The clip's formats and samples as livemux's own {@link Mp4Reader} reads them (times as ffmpeg
+   * presents them, edit list applied); mp4parser only supplies each track's sample entry and
+   * handler, which its writer needs.
+   */
   private static BenchmarkMedia read(Path mp4) throws IOException {
     Movie movie = MovieCreator.build(mp4.toString());
     List<SourceTrack> out = new ArrayList<>();
-    for (Track track : movie.getTracks()) {
-      SampleEntry entry = track.getSampleEntries().get(0);
-      MediaFormat format = formatOf(entry);
-      int timescale = (int) track.getTrackMetaData().getTimescale();
-      long[] durations = track.getSampleDurations();
-      int[] offsets = new int[durations.length];
-      List<CompositionTimeToSample.Entry> ctts = track.getCompositionTimeEntries();
-      if (ctts != null) {
-        int i = 0;
-        for (CompositionTimeToSample.Entry e : ctts) {
-          for (int k = 0; k < e.getCount(); k++) {
-            offsets[i++] = e.getOffset();
-          }
-        }
+    try (Mp4Reader reader = Mp4Reader.open(mp4)) {
+      if (reader.trackCount() != movie.getTracks().size()) {
+        throw new IOException("mp4parser and Mp4Reader disagree on the track count of " + mp4);
       }
-      long[] sync = track.getSyncSamples();
-      long shift = 0;
-      for (Edit edit : track.getEdits()) {
-        if (edit.getMediaTime() == -1) {
-          shift += Math.round(edit.getSegmentDuration() * timescale);
-        } else {
-          shift -= edit.getMediaTime();
-          break;
-        }
+      List<List<Sample>> samples = new ArrayList<>();
+      for (int t = 0; t < reader.trackCount(); t++) {
+        samples.add(new ArrayList<>());
       }
-      long dts = shift;
-      List<Sample> samples = new ArrayList<>();
-      List<org.mp4parser.muxer.Sample> source = track.getSamples();
-      for (int i = 0; i < source.size(); i++) {
-        ByteBuffer payload = ByteBuffer.wrap(copy(source.get(i).asByteBuffer()));
-        boolean isSync = sync == null || Arrays.binarySearch(sync, i + 1) >= 0;
-        samples.add(
-            Sample.builder(format)
-                .timescale(timescale)
-                .decodeTimeTicks(dts)
-                .presentationTimeTicks(dts + offsets[i])
-                .durationTicks(durations[i])
-                .flags(isSync ? Sample.FLAG_SYNC : 0)
-                .payload(payload)
-                .build());
-        dts += durations[i];
+      while (reader.advance()) {
+        samples.get(reader.track()).add(reader.sample());
       }
-      out.add(new SourceTrack(format, timescale, track.getHandler(), entry, samples, dts));
+      for (int t = 0; t < reader.trackCount(); t++) {
+        Track track = movie.getTracks().get(t);
+        List<Sample> trackSamples = samples.get(t);
+        Sample last = trackSamples.get(trackSamples.size() - 1);
+        out.add(new SourceTrack(
+            reader.format(t), reader.timescale(t), track.getHandler(), track.getSampleEntries().get(0),
+            trackSamples, last.decodeTimeTicks() + last.durationTicks()));
+      }
     }
     return new BenchmarkMedia(out);
-  }
-
-  private static byte[] copy(ByteBuffer b) {
-    byte[] bytes = new byte[b.remaining()];
-    b.duplicate().get(bytes);
-    return bytes;
-  }
-
-  private static MediaFormat formatOf(SampleEntry entry) throws IOException {
-    for (Box child : ((AbstractContainerBox) entry).getBoxes()) {
-      byte[] box = serialize(child);
-      if (child.getType().equals("avcC")) {
-        return H264Format.fromAvcC(ByteBuffer.wrap(box, 8, box.length - 8).slice());
-      }
-      if (child.getType().equals("esds")) {
-        return AacFormat.fromAudioSpecificConfig(decoderSpecificInfo(box));
-      }
-    }
-    throw new LivemuxException("the benchmark clip has a track that is neither H.264 nor AAC: " + entry.getType());
-  }
-
-  private static byte[] serialize(Box box) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    box.getBox(Channels.newChannel(bytes));
-    return bytes.toByteArray();
-  }
-
-  /** The DecoderSpecificInfo (tag 0x05) inside an esds box (ISO/IEC 14496-1 7.2.6), by walking its descriptors. */
-  private static ByteBuffer decoderSpecificInfo(byte[] esds) throws LivemuxException {
-    int i = 12; // size, type, version/flags
-    while (i < esds.length) {
-      int tag = esds[i++] & 0xFF;
-      int length = 0;
-      for (int k = 0; k < 4; k++) {
-        int b = esds[i++] & 0xFF;
-        length = length << 7 | (b & 0x7F);
-        if ((b & 0x80) == 0) {
-          break;
-        }
-      }
-      if (tag == 0x05) {
-        return ByteBuffer.wrap(esds, i, length).slice();
-      }
-      if (tag == 0x03) {
-        i += 3; // ES_ID, flags (no optional fields in ffmpeg's output)
-      } else if (tag == 0x04) {
-        i += 13;
-      } else {
-        i += length;
-      }
-    }
-    throw new LivemuxException("no DecoderSpecificInfo in esds");
   }
 
   /**
