@@ -190,24 +190,12 @@ public final class H265Format extends VideoFormat {
    * without timing info.
    */
   public long frameRateNumerator() {
-    long timeScale = sps.timeScale();
-    return timeScale == 0 ? 0 : timeScale / gcd(timeScale, sps.numUnitsInTick());
+    return FrameRate.numerator(sps.timeScale(), sps.numUnitsInTick());
   }
 
   /** Frames per second as a reduced fraction's denominator, 0 without timing info. */
   public long frameRateDenominator() {
-    long timeScale = sps.timeScale();
-    long ticks = sps.numUnitsInTick();
-    return timeScale == 0 ? 0 : ticks / gcd(timeScale, ticks);
-  }
-
-  private static long gcd(long a, long b) {
-    while (b != 0) {
-      long t = a % b;
-      a = b;
-      b = t;
-    }
-    return a;
+    return FrameRate.denominator(sps.timeScale(), sps.numUnitsInTick());
   }
 
   /** Bytes (1, 2 or 4) of the length before each NAL unit in samples. */
