@@ -288,9 +288,12 @@ public final class Pipeline {
   int offer(int track, io.livemux.sample.Sample sample, boolean realTime) {
     int acceptedCount = 0;
     int refusedCount = 0;
-    long now = System.nanoTime(); // once per append: it only dates the sample for the latency statistic
+    // Once per append, not per sink: the clock only dates the sample for the latency statistic,
+    // and the decode time in microseconds measures each queue's media duration.
+    long now = System.nanoTime();
+    long decodeTimeUs = sample.decodeTimeUs();
     for (SinkLane lane : laneArray) {
-      int r = lane.offer(track, sample, realTime, now);
+      int r = lane.offer(track, sample, decodeTimeUs, realTime, now);
       if (r == SinkLane.OFFER_ACCEPTED) {
         acceptedCount++;
       } else if (r == SinkLane.OFFER_REFUSED_FINISHED) {

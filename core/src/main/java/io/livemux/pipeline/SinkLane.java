@@ -120,7 +120,7 @@ final class SinkLane implements Runnable {
    * Queues {@code sample} or drops it by policy. With a lossless sink and a producer that is not
    * real-time, the caller checked for room first and the sample is always queued.
    */
-  int offer(int track, Sample sample, boolean realTimeInput, long nowNanos) {
+  int offer(int track, Sample sample, long decodeTimeUs, boolean realTimeInput, long nowNanos) {
     lock.lock();
     try {
       offered++;
@@ -134,10 +134,10 @@ final class SinkLane implements Runnable {
         return OFFER_DROPPED;
       }
       if (hasRoom() || (options.isLossless() && !realTimeInput)) {
-        enqueue(track, sample, video, nowNanos);
+        enqueue(track, sample, decodeTimeUs, video, nowNanos);
         return OFFER_ACCEPTED;
       }
-      return dropByPolicy(track, sample, video, nowNanos);
+      return dropByPolicy(track, sample, decodeTimeUs, video, nowNanos);
     } finally {
       updateRoom();
       lock.unlock();
@@ -148,7 +148,7 @@ final class SinkLane implements Runnable {
    * The real-time policy when the queue is full: disposable video first, then video up to the next
    * keyframe, audio only when no video is left.
    */
-  private int dropByPolicy(int track, Sample sample, boolean video, long nowNanos) {
+  private int dropByPolicy(int track, Sample sample, long decodeTimeUs, boolean video, long nowNanos) {
     if (video && sample.isDisposable()) {
       dropped[DropReason.DISPOSABLE.ordinal()]++;
       return OFFER_DROPPED;
@@ -181,7 +181,7 @@ final class SinkLane implements Runnable {
         return OFFER_DROPPED;
       }
     }
-    enqueue(track, sample, video, nowNanos);
+    enqueue(track, sample, decodeTimeUs, video, nowNanos);
     return OFFER_ACCEPTED;
   }
 
@@ -201,9 +201,9 @@ final class SinkLane implements Runnable {
     return s >= samples.length ? s - samples.length : s;
   }
 
-  private void enqueue(int track, Sample sample, boolean video, long nowNanos) {
+  private void enqueue(int track, Sample sample, long decodeTimeUs, boolean video, long nowNanos) {
     int s = slot(count);
-    long us = sample.decodeTimeUs();
+    long us = decodeTimeUs;
     samples[s] = sample;
     tracks[s] = track;
     dtsUs[s] = us;
