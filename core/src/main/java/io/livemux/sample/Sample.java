@@ -312,12 +312,12 @@ public final class Sample {
       if (format.trackType() == TrackType.AUDIO) {
         flags |= FLAG_SYNC; // every audio frame is a random access point
       }
-      ByteBuffer view = view(payload, copy);
-      // The caller's writable heap buffer (or our private copy) lends its array to copyPayloadTo.
-      boolean direct = !copy && payload.hasArray();
-      return new Sample(this, view,
-          direct ? payload.array() : null,
-          direct ? payload.arrayOffset() + payload.position() : 0);
+      // A heap buffer (the caller's, or our private copy) lends its array to copyPayloadTo.
+      ByteBuffer source = copy ? privateCopy(payload) : payload;
+      boolean lendsArray = source.hasArray();
+      return new Sample(this, view(source),
+          lendsArray ? source.array() : null,
+          lendsArray ? source.arrayOffset() + source.position() : 0);
     }
 
     private static void checkRawSize(MediaFormat format, int size) {
@@ -336,13 +336,14 @@ public final class Sample {
       }
     }
 
-    private static ByteBuffer view(ByteBuffer payload, boolean copy) {
-      if (copy) {
-        ByteBuffer owned = ByteBuffer.allocate(payload.remaining());
-        owned.put(payload.duplicate());
-        ((Buffer) owned).flip(); // Buffer's flip: ByteBuffer.flip() is Java 9+, absent on Android 8
-        return owned.asReadOnlyBuffer();
-      }
+    private static ByteBuffer privateCopy(ByteBuffer payload) {
+      ByteBuffer owned = ByteBuffer.allocate(payload.remaining());
+      owned.put(payload.duplicate());
+      ((Buffer) owned).flip(); // Buffer's flip: ByteBuffer.flip() is Java 9+, absent on Android 8
+      return owned;
+    }
+
+    private static ByteBuffer view(ByteBuffer payload) {
       if (payload.isReadOnly() && payload.position() == 0 && payload.limit() == payload.capacity()) {
         return payload; // already a whole read-only view: share it, allocate nothing
       }
