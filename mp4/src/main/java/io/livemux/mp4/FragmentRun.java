@@ -1,5 +1,6 @@
 package io.livemux.mp4;
 
+import io.livemux.sample.Sample;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -26,13 +27,8 @@ final class FragmentRun {
     data = ByteBuffer.allocateDirect(initialDataCapacity);
   }
 
-  void clear() {
-    count = 0;
-    ((Buffer) data).clear();
-  }
-
   /** Adds a sample; its duration is filled in later by {@link #setLastDuration}. */
-  void add(long decodeTimeTicks, int compositionOffsetTicks, int sampleFlags, io.livemux.sample.Sample sample) {
+  void add(long decodeTimeTicks, int compositionOffsetTicks, int sampleFlags, Sample sample) {
     if (count == sizes.length) {
       int n = count * 2;
       decodeTimes = Arrays.copyOf(decodeTimes, n);
@@ -77,10 +73,6 @@ final class FragmentRun {
 
   void setLastDuration(int durationTicks) {
     durations[count - 1] = durationTicks;
-  }
-
-  int lastDuration() {
-    return durations[count - 1];
   }
 
   long firstDecodeTime() {
