@@ -86,7 +86,7 @@ public final class Livemux implements Callable<Integer> {
     cl.setParameterExceptionHandler((e, a) -> {
       CommandLine failed = e.getCommandLine();
       String name = failed.getCommandSpec().qualifiedName();
-      errWriter.println(name + ": " + oneLine(e.getMessage()) + " (see `" + name + " --help`)");
+      errWriter.println(name + ": " + oneLine(e.getMessage()).replaceFirst("^Error: ", "") + " (see `" + name + " --help`)");
       return EXIT_USAGE;
     });
     cl.setExecutionExceptionHandler((e, failed, parseResult) -> {
