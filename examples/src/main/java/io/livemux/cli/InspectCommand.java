@@ -52,7 +52,8 @@ final class InspectCommand implements Callable<Integer> {
     s.append(String.format(Locale.ROOT, "  duration: %.3f s", in.durationUs() / 1e6));
     Long offset = in.avStartOffsetUs();
     if (offset != null) {
-      s.append(String.format(Locale.ROOT, ", audio starts %+.3f s after video", offset / 1e6));
+      s.append(String.format(Locale.ROOT, ", audio starts %.3f s %s video", Math.abs(offset) / 1e6,
+          offset < 0 ? "before" : "after"));
     }
     s.append('\n');
     for (TrackStats t : in.tracks) {
