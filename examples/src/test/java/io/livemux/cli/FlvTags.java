@@ -61,6 +61,17 @@ final class FlvTags {
     return flv;
   }
 
+  /** The file offset of tag {@code index} (0-based) in the FLV bytes {@code flv}. */
+  static int tagOffset(byte[] flv, int index) {
+    ByteBuffer b = ByteBuffer.wrap(flv);
+    int at = b.getInt(5) + 4;
+    for (int i = 0; i < index; i++) {
+      int size = (flv[at + 1] & 0xFF) << 16 | (flv[at + 2] & 0xFF) << 8 | (flv[at + 3] & 0xFF);
+      at += 11 + size + 4;
+    }
+    return at;
+  }
+
   void write(Path file) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(header);
