@@ -38,23 +38,28 @@ duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$input")
 cat "$input" >/dev/null # the input is read from the page cache by every run alike
 
 now() { date +%s%N; }
-declare -A alone synced
+# CPU time (user + sys, ms) of the last command, from GNU time when it is there (Debian: time).
+timer=()
+if [ -x /usr/bin/time ]; then timer=(/usr/bin/time -f "%U %S" -o "$work/cpu"); fi
+cpu_ms() { if [ -s "$work/cpu" ]; then awk '{printf "%d", ($1 + $2) * 1000}' "$work/cpu"; else echo 0; fi; }
+declare -A alone synced cpu
 for ((run = 1; run <= runs; run++)); do
   for tool in cp ffmpeg livemux; do
     out="$work/out-$tool.$([ "$tool" = cp ] && echo flv || echo mp4)"
-    rm -f "$out"
+    rm -f "$out" "$work/cpu"
     sync
     t0=$(now)
     case "$tool" in
-      cp) cp "$input" "$out" ;;
-      ffmpeg) ffmpeg -hide_banner -loglevel error -nostdin -y -i "$input" -c copy "$out" ;;
-      livemux) "$root/livemux" remux "$input" "$out" >/dev/null ;;
+      cp) "${timer[@]}" cp "$input" "$out" ;;
+      ffmpeg) "${timer[@]}" ffmpeg -hide_banner -loglevel error -nostdin -y -i "$input" -c copy "$out" ;;
+      livemux) "${timer[@]}" "$root/livemux" remux "$input" "$out" >/dev/null ;;
     esac
     t1=$(now)
     sync "$out"
     t2=$(now)
     alone[$tool]+="$(( (t1 - t0) / 1000000 )) "
     synced[$tool]+="$(( (t2 - t0) / 1000000 )) "
+    cpu[$tool]+="$(cpu_ms) "
   done
 done
 
@@ -64,6 +69,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
 
 echo
 echo "Input: $(awk -v b="$size" 'BEGIN {printf "%.0f MB", b / 1e6}'), ${duration%.*} s of 1080p30 H.264 + AAC 48 kHz stereo (FLV); $runs runs each, alternating; median wall time of the whole process."
+echo "Load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: read the ratios)."
 echo "Machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), $(ffmpeg -version | head -1 | cut -d' ' -f1-3)."
 echo
 for view in alone synced; do
@@ -77,8 +83,8 @@ for view in alone synced; do
     echo "**Until the output is on disk** (the command, then \`sync FILE\`):"
   fi
   echo
-  echo "| command | runs (ms) | median | MB/s | its time ÷ livemux's |"
-  echo "| --- | --- | --- | --- | --- |"
+  echo "| command | wall time of each run (ms) | median | MB/s | its time ÷ livemux's | CPU user+sys, median |"
+  echo "| --- | --- | --- | --- | --- | --- |"
   for tool in livemux ffmpeg cp; do
     m=$(echo "${times[$tool]}" | median)
     label=$tool
@@ -87,7 +93,7 @@ for view in alone synced; do
       ffmpeg) label="\`ffmpeg -i in.flv -c copy out.mp4\`" ;;
       cp) label="\`cp in.flv out.flv\` (floor)" ;;
     esac
-    echo "| $label | ${times[$tool]% } | $(ms_to_s "$m") s | $(awk -v b="$size" -v ms="$m" 'BEGIN {printf "%.0f", b / 1e3 / ms}') | $(ratio "$m" "$l") |"
+    echo "| $label | ${times[$tool]% } | $(ms_to_s "$m") s | $(awk -v b="$size" -v ms="$m" 'BEGIN {printf "%.0f", b / 1e3 / ms}') | $(ratio "$m" "$l") | $(ms_to_s "$(echo "${cpu[$tool]}" | median)") s |"
   done
   echo
   echo "livemux takes $(ratio "$l" "$f") of ffmpeg's time and $(ratio "$l" "$c") of cp's."
