@@ -7,7 +7,7 @@ import io.livemux.format.H265Format;
 import io.livemux.format.MediaFormat;
 import io.livemux.format.VideoFormat;
 
-/** Human and machine names of track formats, as the command line prints them. */
+/** Human and machine names of track formats, as the command line prints them. Stateless. */
 final class Formats {
   private Formats() {}
 

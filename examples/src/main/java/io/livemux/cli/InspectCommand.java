@@ -12,7 +12,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code livemux inspect FILE [--json]}. */
+/**
+ * {@code livemux inspect FILE [--json]}.
+ *
+ * <p>Made and called by picocli on the thread running {@link Livemux#main}; one call per instance.
+ */
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,

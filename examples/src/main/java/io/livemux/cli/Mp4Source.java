@@ -32,10 +32,6 @@ final class Mp4Source extends MediaSource {
     return new Mp4Source(Mp4Reader.open(path));
   }
 
-  Mp4Reader reader() {
-    return reader;
-  }
-
   @Override
   Container container() {
     return Container.MP4;

@@ -11,7 +11,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code livemux remux INPUT OUTPUT [--fragmented | --faststart]}. */
+/**
+ * {@code livemux remux INPUT OUTPUT [--fragmented | --faststart]}.
+ *
+ * <p>Made and called by picocli on the thread running {@link Livemux#main}; one call per instance.
+ */
 @Command(
     name = "remux",
     mixinStandardHelpOptions = true,

@@ -3,6 +3,7 @@ package io.livemux.cli;
 import io.livemux.LivemuxException;
 import io.livemux.mp4.Mp4Options;
 import io.livemux.mp4.Mp4Recorder;
+import io.livemux.mp4.Mp4Writer;
 import io.livemux.mp4.Mp4Result;
 import io.livemux.pipeline.AppendResult;
 import io.livemux.pipeline.WriterInput;
@@ -48,7 +49,7 @@ final class Remuxer {
     checkDistinct(input, output);
     for (int t = 0; t < source.formats().size(); t++) {
       try {
-        io.livemux.mp4.Mp4Writer.checkSupported(source.formats().get(t));
+        Mp4Writer.checkSupported(source.formats().get(t));
       } catch (IOException e) {
         throw MediaSource.unsupported(input, source.formats().get(t));
       }
@@ -89,7 +90,8 @@ final class Remuxer {
       return result;
     } catch (IllegalArgumentException e) {
       // The pipeline's door check: the input's timestamps break a rule (decode time going back).
-      throw new LivemuxException(input + ": " + e.getMessage(), e);
+      throw new LivemuxException(input + ": cannot remux: " + e.getMessage()
+          + " (`livemux inspect " + input + "` lists the timestamp problems)", e);
     } finally {
       progress.done();
       if (!done) {

@@ -4,7 +4,7 @@ import io.livemux.mp4.Mp4Result;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The one line a command prints when it has written a file. */
+/** The one line a command prints when it has written a file. Stateless. */
 final class Summary {
   private Summary() {}
 
