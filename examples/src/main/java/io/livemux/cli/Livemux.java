@@ -36,8 +36,7 @@ import picocli.CommandLine.Spec;
     //   serve        - a local RTMP ingest server that records what it receives (needs the RTMP server)
     //   publish      - publish an MP4/FLV file to an RTMP URL in real time (needs the RTMP publisher)
     //   encode-audio - PCM/WAV to AAC in MP4 (needs the pure-Java AAC encoder)
-    // Add each as a class beside RemuxCommand and list it here.
-    subcommands = {RemuxCommand.class, RecoverCommand.class, InspectCommand.class},
+    // Add each as a class beside RemuxCommand and to COMMANDS below.
     synopsisSubcommandLabel = "COMMAND")
 public final class Livemux implements Callable<Integer> {
   /** Usage errors: the command line itself was wrong. */
@@ -52,6 +51,26 @@ public final class Livemux implements Callable<Integer> {
   boolean verbose;
 
   @Spec CommandSpec spec;
+
+  /**
+   * The commands, by name. Only the one named on the command line is given to picocli (building
+   * a command's model by reflection is a noticeable part of a short run's start-up); all of them
+   * when none is named, so that help and the errors list them.
+   */
+  private static final String[] COMMANDS = {"remux", "recover", "inspect"};
+
+  private static Object command(String name) {
+    switch (name) {
+      case "remux":
+        return new RemuxCommand();
+      case "recover":
+        return new RecoverCommand();
+      case "inspect":
+        return new InspectCommand();
+      default:
+        throw new IllegalArgumentException("no command " + name);
+    }
+  }
 
   /** True when progress may be drawn (the streams are a terminal). */
   boolean terminal;
@@ -81,6 +100,18 @@ public final class Livemux implements Callable<Integer> {
     PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     CommandLine cl = new CommandLine(new Livemux(terminal));
+    String named = null;
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        named = Arrays.asList(COMMANDS).contains(arg) ? arg : null;
+        break;
+      }
+    }
+    for (String name : COMMANDS) {
+      if (named == null || named.equals(name)) {
+        cl.addSubcommand(name, command(name));
+      }
+    }
     cl.setOut(outWriter);
     cl.setErr(errWriter);
     cl.setParameterExceptionHandler((e, a) -> {
