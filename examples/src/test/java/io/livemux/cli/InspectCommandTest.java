@@ -96,6 +96,35 @@ class InspectCommandTest {
   }
 
   @Test
+  void inspect_ofAnFlvCutMidTag_reportsTheCutTag_andCountsTheWholeTags() throws IOException {
+    Path whole = Sources.flv(4);
+    byte[] bytes = java.nio.file.Files.readAllBytes(whole);
+    int tag = FlvTags.tagOffset(bytes, 100);
+    Path cut = RecoverCommandTest.truncatedCopy(whole, dir.resolve("cut.flv"), tag + 20);
+    JsonObject json = inspect(cut);
+    assertEquals(List.of("truncated-tag"), codes(json), json.toString());
+    String message = json.getAsJsonArray("problems").get(0).getAsJsonObject().get("message").getAsString();
+    assertTrue(message.contains("its last 20 bytes are an incomplete tag"), message);
+    long samples = 0;
+    for (JsonElement t : json.getAsJsonArray("tracks")) {
+      samples += t.getAsJsonObject().get("samples").getAsLong();
+    }
+    assertEquals(100 - sequenceAndScriptTags(bytes, 100), samples, "the 100 whole tags before the cut, as samples");
+  }
+
+  /** How many of the first {@code n} tags carry no sample: onMetaData and the two sequence headers. */
+  private static int sequenceAndScriptTags(byte[] flv, int n) {
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      int at = FlvTags.tagOffset(flv, i);
+      int type = flv[at] & 0x1F;
+      boolean header = (type == FlvTags.VIDEO && flv[at + 12] == 0) || (type == FlvTags.AUDIO && flv[at + 12] == 0);
+      count += type == 18 || header ? 1 : 0;
+    }
+    return count;
+  }
+
+  @Test
   void inspect_findsAGap_decodeTimeGoingBack_andNoKeyframeAtTheStart() throws IOException {
     FlvTags flv = FlvTags.read(Sources.flv(4));
     // A 3 s hole in both tracks at 2 s ...
