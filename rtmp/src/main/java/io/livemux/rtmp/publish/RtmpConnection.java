@@ -87,7 +87,7 @@ final class RtmpConnection {
   private long lastAcknowledged;
   private volatile long windowAckSize;
   private boolean ackPending;
-  private long lastPingNanos;
+  private long nextPingNanos = System.nanoTime();
 
   private int streamId;
   private double transactionId;
@@ -126,6 +126,7 @@ final class RtmpConnection {
       connection = new RtmpConnection(options, socket);
       connection.handshake();
       connection.publish(fourCcs);
+      connection.firstPing();
     } catch (IOException | RuntimeException e) {
       closeQuietly(socket);
       throw e;
@@ -255,6 +256,14 @@ final class RtmpConnection {
     }
   }
 
+  /** The first ping goes out at once, so even a short stream has a round-trip time. */
+  private void firstPing() throws IOException {
+    if (options.pingIntervalMs() > 0) {
+      send(UserControl.pingRequest(uptimeMs()));
+      nextPingNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.pingIntervalMs());
+    }
+  }
+
   private RtmpException refused(String what, NetStatus status) {
     return new RtmpException(
         "the server at " + url + " refused " + what + ": " + status, null);
@@ -366,24 +375,27 @@ final class RtmpConnection {
       default:
         break; // Set Chunk Size and Abort are applied by the decoder; bandwidth hints are advisory
     }
-    if (ackPending) {
-      sendControlSoon(ProtocolControl.acknowledgement(receivedBytes & 0xFFFFFFFFL));
+    if (ackPending
+        && sendControlSoon(ProtocolControl.acknowledgement(receivedBytes & 0xFFFFFFFFL))) {
       lastAcknowledged = receivedBytes;
       ackPending = false;
     }
   }
 
   /**
-   * Sends a small control message now if no media write holds the lock; otherwise it is dropped
-   * (a ping answer or an acknowledgement is repeated by the next one).
+   * Sends a small control message now if no media write holds the lock, and says whether it did.
+   * The reader never waits behind a media write: a stalled write must not stop it from noticing
+   * the stall. An acknowledgement or ping not sent is tried again on the next tick.
    */
-  private void sendControlSoon(RtmpMessage message) throws IOException {
-    if (writeLock.tryLock()) {
-      try {
-        sendLocked(message);
-      } finally {
-        writeLock.unlock();
-      }
+  private boolean sendControlSoon(RtmpMessage message) throws IOException {
+    if (!writeLock.tryLock()) {
+      return false;
+    }
+    try {
+      sendLocked(message);
+      return true;
+    } finally {
+      writeLock.unlock();
     }
   }
 
@@ -451,9 +463,9 @@ final class RtmpConnection {
       return;
     }
     int interval = options.pingIntervalMs();
-    if (interval > 0 && now - lastPingNanos >= TimeUnit.MILLISECONDS.toNanos(interval)) {
-      lastPingNanos = now;
-      sendControlSoon(UserControl.pingRequest(uptimeMs()));
+    if (interval > 0 && now - nextPingNanos >= 0
+        && sendControlSoon(UserControl.pingRequest(uptimeMs()))) {
+      nextPingNanos = now + TimeUnit.MILLISECONDS.toNanos(interval);
     }
   }
 

@@ -42,6 +42,9 @@ class RtmpPublisherNginxTest {
       assertEquals(source.samples.size(), lane.written(), lane.toString());
       assertEquals(0, lane.dropped(), lane.toString());
       assertTrue(result.publish().bytesSent() > 0, result.toString());
+      assertEquals(source.samples.stream().filter(s -> s.format() instanceof io.livemux.format.VideoFormat).count(),
+          result.publish().videoFramesSent(), result.toString());
+      assertTrue(result.publish().roundTripMs() >= 0, "nginx answered our ping: " + result);
       nginx.close(); // nginx closes its recording
       Path recording = nginx.recording("cam1");
       assertEquals(SourceStream.frames(source.file, "0:v"), SourceStream.frames(recording, "0:v"), nginx.log());
