@@ -91,6 +91,7 @@ final class RtmpConnection {
 
   private int streamId;
   private double transactionId;
+  private boolean waitingForPublish;
   private volatile Thread reader;
   private volatile boolean closing;
   private volatile IOException failure;
@@ -228,6 +229,7 @@ final class RtmpConnection {
     command(0, "releaseStream", null, name);
     command(0, "FCPublish", null, name);
     double createId = command(0, "createStream", null);
+    waitingForPublish = false;
     RtmpCommand created = awaitResult(createId, deadline, "createStream");
     Object id = created.argument(0);
     if (!(id instanceof Double) || (Double) id < 0 || (Double) id > Integer.MAX_VALUE) {
@@ -237,6 +239,7 @@ final class RtmpConnection {
     streamId = (int) (double) (Double) id;
     send(RtmpCommand.of("publish", 0, null, name, "live")
         .toMessage(CSID_STREAM_COMMAND, streamId, 0));
+    waitingForPublish = true;
     while (true) {
       RtmpCommand answer = nextCommand(deadline, "the answer to publish");
       if (!answer.name().equals("onStatus") && !answer.name().equals("_error")) {
@@ -333,7 +336,8 @@ final class RtmpConnection {
     if (n < 0) {
       throw new RtmpException(
           "cannot publish to " + url + ": the server closed the connection while we waited for "
-              + waitingFor);
+              + waitingFor + (waitingForPublish
+                  ? " (servers such as nginx-rtmp close it when they refuse the stream key)" : ""));
     }
     received(n);
   }
