@@ -69,7 +69,7 @@ public class RtmpPacketizeBenchmark {
     int length = packetizer.prepare(s, s.format());
     int csid = video ? RtmpConnection.CSID_VIDEO : RtmpConnection.CSID_AUDIO;
     int type = video ? RtmpConnection.TYPE_VIDEO : RtmpConnection.TYPE_AUDIO;
-    long timestamp = MediaPacketizer.messageTimestampMs(s);
+    long timestamp = MediaPacketizer.messageTimestampMs(s, 1000);
     if (out.remaining() < encoder.encodedLength(csid, type, 1, timestamp, length)) {
       ((Buffer) out).clear();
     }

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * createStream, publish), then sends onMetaData and the sequence headers; a refusal ({@code
  * _error}, an error {@code onStatus} such as {@code NetStream.Publish.BadName}), a refused
  * connection or a timeout is an {@link RtmpException} naming it. Each sample becomes one message:
- * the DTS in milliseconds as its timestamp (modulo 2<sup>32</sup>, RTMP 5.3.1.3), PTS − DTS as the
+ * the DTS in milliseconds as its timestamp (modulo 2<sup>32</sup>, RTMP 5.3.1.3; when the first
+ * sample's DTS is negative, as B-frames make it, every timestamp is shifted by that much so the
+ * stream starts at 0), PTS − DTS as the
  * FLV composition time, HEVC in enhanced RTMP v2 packets. PCM and other codecs are refused at
  * {@link #start}: RTMP carries AAC.
  *
@@ -67,6 +69,8 @@ public final class RtmpPublisher implements SampleSink {
   private int videoTrack = NONE;
   private int audioTrack = NONE;
   private boolean awaitingKeyframe;
+  /** Added to every decode time; fixed by the first sample (-1 before it). */
+  private long timestampOffsetMs = -1;
   private boolean needsReconnect;
 
   // Written by the worker thread only; read by stats() from any thread.
@@ -205,7 +209,12 @@ public final class RtmpPublisher implements SampleSink {
       }
       awaitingKeyframe = false;
     }
-    long timestampMs = MediaPacketizer.messageTimestampMs(sample);
+    if (timestampOffsetMs < 0) {
+      // B-frames give decode times before zero (an MP4's edit list, say); RTMP has no negative
+      // timestamps, so the stream is shifted once, by the first sample's, as ffmpeg's FLV muxer does
+      timestampOffsetMs = Math.max(0, -FlvSamples.decodeTimeMs(sample));
+    }
+    long timestampMs = MediaPacketizer.messageTimestampMs(sample, timestampOffsetMs);
     RtmpConnection c = connection;
     try {
       if (pendingSequenceHeader[track]) {

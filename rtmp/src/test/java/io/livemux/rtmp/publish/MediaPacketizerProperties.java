@@ -64,7 +64,7 @@ class MediaPacketizerProperties {
     encoder.setChunkSize(chunkSize);
     int csid = video ? RtmpConnection.CSID_VIDEO : RtmpConnection.CSID_AUDIO;
     int type = video ? RtmpConnection.TYPE_VIDEO : RtmpConnection.TYPE_AUDIO;
-    long timestamp = MediaPacketizer.messageTimestampMs(sample);
+    long timestamp = MediaPacketizer.messageTimestampMs(sample, 0);
     ByteBuffer wire = ByteBuffer.allocate(encoder.encodedLength(csid, type, 1, timestamp, length));
     encoder.encode(csid, type, 1, timestamp, length, packetizer, wire);
     ((Buffer) wire).flip();

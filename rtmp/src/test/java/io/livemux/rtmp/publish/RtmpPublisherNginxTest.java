@@ -113,4 +113,43 @@ class RtmpPublisherNginxTest {
       nginx.signal("CONT");
     }
   }
+
+  @Test
+  void mp4SourceWithNegativeDecodeTimes_isShiftedToStartAtZero_andNginxRecordsItsFrames()
+      throws Exception {
+    Path mp4 = dir.resolve("bframes.mp4");
+    io.livemux.testing.Peers.ffmpeg("-loglevel", "error", "-f", "lavfi", "-i",
+        "testsrc2=size=320x240:rate=25", "-t", "2", "-c:v", "libx264", "-bf", "2", "-g", "25",
+        "-pix_fmt", "yuv420p", mp4.toString());
+    java.util.List<io.livemux.sample.Sample> samples = new java.util.ArrayList<>();
+    io.livemux.format.MediaFormat format;
+    try (io.livemux.mp4.Mp4Reader reader = io.livemux.mp4.Mp4Reader.open(mp4)) {
+      format = reader.format(0);
+      while (reader.advance()) {
+        samples.add(reader.sample());
+      }
+    }
+    assertTrue(samples.get(0).decodeTimeTicks() < 0, "B-frames and an edit list: " + samples.get(0));
+    try (NginxRtmp nginx = NginxRtmp.start(dir.resolve("nginx-negative"))) {
+      RtmpStreamer streamer = RtmpStreamer.create(RtmpPublisherOptions.forUrl(nginx.url("neg")));
+      WriterInput video = streamer.addTrack(format);
+      streamer.start();
+      for (io.livemux.sample.Sample s : samples) {
+        assertEquals(AppendResult.ACCEPTED, video.append(s));
+      }
+      video.markAsFinished();
+      PublishResult result = streamer.finish().get(10, TimeUnit.SECONDS);
+      assertEquals(samples.size(), result.publish().videoFramesSent(), result.toString());
+      nginx.close();
+      assertEquals(sizesAndHashes(mp4), sizesAndHashes(nginx.recording("neg")));
+    }
+  }
+
+  private static java.util.List<String> sizesAndHashes(Path file) throws Exception {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String f : SourceStream.frames(file, "0:v")) {
+      out.add(f.substring(f.indexOf(' ') + 1));
+    }
+    return out;
+  }
 }
