@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livemux.rtmp.testing.NginxRtmp;
 import io.livemux.testing.Peers;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,12 +27,7 @@ class ExamplesTest {
 
   /** (pts, size, md5) per video frame; (size, md5) per audio frame (FLV audio times are whole ms). */
   static List<String> frames(Path file, String map) throws Exception {
-    List<String> out = new ArrayList<>();
-    for (String line : Peers.framemd5(file, map)) {
-      String[] f = line.split(",");
-      out.add((map.endsWith("a") ? "" : f[2].trim() + " ") + f[4].trim() + " " + f[5].trim());
-    }
-    return out;
+    return Peers.decodedFrames(file, map, !map.endsWith("a"));
   }
 
   @Test

@@ -81,12 +81,7 @@ class LiveSessionTest {
    * inputs, so for audio the decoded samples themselves are what must be identical.
    */
   private static List<String> frames(Path file, String map) throws Exception {
-    List<String> out = new ArrayList<>();
-    for (String line : Peers.framemd5(file, map)) {
-      String[] f = line.split(",");
-      out.add((map.endsWith("a") ? "" : f[2].trim() + " ") + f[4].trim() + " " + f[5].trim());
-    }
-    return out;
+    return Peers.decodedFrames(file, map, !map.endsWith("a"));
   }
 
   @Test
@@ -100,6 +95,7 @@ class LiveSessionTest {
       WriterInput v = session.addTrack(video);
       WriterInput a = session.addTrack(audio);
       session.start();
+      session.published().get(20, TimeUnit.SECONDS); // connected: the finish bound is for sending
       feed(v, a, null, null);
       LiveResult result = session.finish().get(10, TimeUnit.SECONDS);
       assertTrue(result.isRecordingComplete(), result.toString());

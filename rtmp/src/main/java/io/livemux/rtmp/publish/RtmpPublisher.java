@@ -12,6 +12,7 @@ import io.livemux.rtmp.RtmpException;
 import io.livemux.rtmp.amf.Amf0Encoder;
 import io.livemux.rtmp.flv.FlvPacketEncoder;
 import io.livemux.rtmp.flv.FlvSamples;
+import io.livemux.rtmp.flv.FlvTracks;
 import io.livemux.sample.Sample;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RtmpPublisher implements SampleSink {
   private static final Logger log = LoggerFactory.getLogger(RtmpPublisher.class);
-  private static final int NONE = -1;
+  private static final int NONE = FlvTracks.NONE;
 
   private final RtmpPublisherOptions options;
   private final ThreadFactory threads;
@@ -114,26 +115,14 @@ public final class RtmpPublisher implements SampleSink {
 
   @Override
   public void start(List<TrackInfo> tracks) throws IOException {
-    if (tracks.isEmpty()) {
-      throw new RtmpException("RTMP: no tracks to publish to " + options.url());
-    }
-    formats = new MediaFormat[tracks.size()];
-    pendingSequenceHeader = new boolean[tracks.size()];
     for (TrackInfo t : tracks) {
       checkSupported(t.format());
-      boolean video = t.format() instanceof VideoFormat;
-      if ((video ? videoTrack : audioTrack) != NONE) {
-        throw new RtmpException(
-            "RTMP carries one " + (video ? "video" : "audio") + " track; track " + t.index()
-                + " is a second one: " + t.format());
-      }
-      if (video) {
-        videoTrack = t.index();
-      } else {
-        audioTrack = t.index();
-      }
-      formats[t.index()] = t.format();
     }
+    FlvTracks assigned = FlvTracks.of(tracks, "RTMP");
+    videoTrack = assigned.videoTrack();
+    audioTrack = assigned.audioTrack();
+    formats = assigned.formats();
+    pendingSequenceHeader = new boolean[tracks.size()];
     try {
       connect();
     } catch (IOException | RuntimeException e) {

@@ -35,6 +35,7 @@ class RtmpPublisherNginxTest {
       WriterInput video = streamer.addTrack(source.video);
       WriterInput audio = streamer.addTrack(source.audio);
       streamer.start();
+      streamer.published().get(20, TimeUnit.SECONDS); // connected: the finish bound is for sending
       int[] counts = source.appendAll(video, audio);
       PublishResult result = streamer.finish().get(10, TimeUnit.SECONDS);
       assertEquals(source.samples.size(), counts[AppendResult.ACCEPTED.ordinal()], "every sample queued");
@@ -134,6 +135,7 @@ class RtmpPublisherNginxTest {
       RtmpStreamer streamer = RtmpStreamer.create(RtmpPublisherOptions.forUrl(nginx.url("neg")));
       WriterInput video = streamer.addTrack(format);
       streamer.start();
+      streamer.published().get(20, TimeUnit.SECONDS); // connected: the finish bound is for sending
       for (io.livemux.sample.Sample s : samples) {
         assertEquals(AppendResult.ACCEPTED, video.append(s));
       }
@@ -146,10 +148,6 @@ class RtmpPublisherNginxTest {
   }
 
   private static java.util.List<String> sizesAndHashes(Path file) throws Exception {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    for (String f : SourceStream.frames(file, "0:v")) {
-      out.add(f.substring(f.indexOf(' ') + 1));
-    }
-    return out;
+    return io.livemux.testing.Peers.decodedFrames(file, "0:v", false);
   }
 }
