@@ -42,7 +42,7 @@ import java.util.Map;
  * write return by closing the file.
  */
 public final class FlvWriter implements SampleSink {
-  private static final int NONE = -1;
+  private static final int NONE = FlvTracks.NONE;
 
   private final Path path;
   private final FlvWriterOptions options;
@@ -75,26 +75,14 @@ public final class FlvWriter implements SampleSink {
 
   @Override
   public void start(List<TrackInfo> tracks) throws IOException {
-    if (tracks.isEmpty()) {
-      throw new RtmpException("FLV: no tracks to record");
-    }
-    formats = new MediaFormat[tracks.size()];
-    pendingSequenceHeader = new boolean[tracks.size()];
     for (TrackInfo t : tracks) {
       checkSupported(t.format());
-      boolean video = t.format() instanceof VideoFormat;
-      if ((video ? videoTrack : audioTrack) != NONE) {
-        throw new RtmpException(
-            "FLV holds one " + (video ? "video" : "audio") + " track; track " + t.index()
-                + " is a second one: " + t.format());
-      }
-      if (video) {
-        videoTrack = t.index();
-      } else {
-        audioTrack = t.index();
-      }
-      formats[t.index()] = t.format();
     }
+    FlvTracks assigned = FlvTracks.of(tracks, "FLV");
+    videoTrack = assigned.videoTrack();
+    audioTrack = assigned.audioTrack();
+    formats = assigned.formats();
+    pendingSequenceHeader = new boolean[tracks.size()];
     try {
       channel =
           FileChannel.open(
@@ -115,33 +103,12 @@ public final class FlvWriter implements SampleSink {
     }
   }
 
-  /** onMetaData (enhanced RTMP v2 "Enhancing onMetaData"): what the tracks say, then the extras. */
+  /** onMetaData: what the tracks say, then the extras. */
   private Map<String, Object> metadata() {
-    Amf0EcmaArray m = new Amf0EcmaArray();
-    if (videoTrack != NONE) {
-      MediaFormat f = formats[videoTrack];
-      VideoFormat v = (VideoFormat) f;
-      m.put("width", (double) v.width());
-      m.put("height", (double) v.height());
-      long num = f instanceof H264Format ? ((H264Format) f).frameRateNumerator()
-          : ((H265Format) f).frameRateNumerator();
-      long den = f instanceof H264Format ? ((H264Format) f).frameRateDenominator()
-          : ((H265Format) f).frameRateDenominator();
-      if (num != 0 && den != 0) {
-        m.put("framerate", (double) num / den);
-      }
-      // Legacy CodecID for AVC; the FourCC as a big-endian number for enhanced codecs.
-      m.put("videocodecid",
-          f instanceof H264Format ? 7.0 : (double) FlvVideoPacket.Codec.HEVC.fourCcValue());
-    }
-    if (audioTrack != NONE) {
-      AacFormat a = (AacFormat) formats[audioTrack];
-      m.put("audiocodecid", (double) FlvAudioPacket.SOUND_FORMAT_AAC);
-      m.put("audiosamplerate", (double) a.sampleRateHz());
-      m.put("audiosamplesize", 16.0);
-      m.put("stereo", a.channelCount() > 1);
-    }
-    m.put("encoder", "livemux");
+    Amf0EcmaArray m =
+        FlvSamples.onMetaData(
+            videoTrack != NONE ? formats[videoTrack] : null,
+            audioTrack != NONE ? formats[audioTrack] : null);
     m.putAll(options.metadata());
     return m;
   }
