@@ -118,6 +118,13 @@ final class IcsCoder {
     }
     chooseSections(layout);
     // Scalefactors: bands coded with a book but quantized to zero take the previous value.
+    int firstSf = SF_OFFSET;
+    for (int b = 0; b < bands; b++) {
+      if (bandMax[b] != 0) {
+        firstSf = sf[b];
+        break;
+      }
+    }
     globalGain = -1;
     int last = -1;
     int sfBits = 0;
@@ -126,7 +133,7 @@ final class IcsCoder {
         continue;
       }
       if (bandMax[b] == 0) {
-        sf[b] = last >= 0 ? last : sf[b];
+        sf[b] = last >= 0 ? last : firstSf;
       }
       if (last < 0) {
         globalGain = sf[b];
