@@ -34,8 +34,10 @@ final class ScalefactorBands {
   private static final int[] SHORT_48 = {4, 4, 4, 4, 4, 8, 8, 8, 12, 12, 12, 16, 16, 16};
   /** Short windows, 22.05 and 24 kHz (Table 4.132): 15 bands. */
   private static final int[] SHORT_24 = {4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 12, 12, 16, 16, 20};
-  /** Short windows, 8 to 16 kHz (Tables 4.134, 4.136): 15 bands. */
+  /** Short windows, 11.025 to 16 kHz (Table 4.134): 15 bands. */
   private static final int[] SHORT_16 = {4, 4, 4, 4, 4, 4, 4, 4, 8, 8, 12, 12, 16, 20, 20};
+  /** Short windows, 8 kHz (Table 4.136): 15 bands. */
+  private static final int[] SHORT_8 = {4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 8, 12, 16, 20, 20};
 
   private final int[] longOffsets;
   private final int[] shortOffsets;
@@ -61,7 +63,7 @@ final class ScalefactorBands {
       case 10:
         return new ScalefactorBands(LONG_16, SHORT_16);
       case 11:
-        return new ScalefactorBands(LONG_8, SHORT_16);
+        return new ScalefactorBands(LONG_8, SHORT_8);
       default:
         throw new IllegalArgumentException(
             "samplingFrequencyIndex out of range 3..11: " + samplingFrequencyIndex);
