@@ -12,7 +12,6 @@ package io.livemux.codec.aac;
  * <p>Not thread-safe: owned by one encoder.
  */
 final class FrameEncoder {
-  static boolean DEBUG = false;
   static final int FRAME = 1024;
   private static final int ID_SCE = 0;
   private static final int ID_CPE = 1;
@@ -20,6 +19,8 @@ final class FrameEncoder {
   private static final int ID_END = 7;
   /** 4.5.3.1: at most 6144 bits per channel in one raw_data_block. */
   static final int MAX_BITS_PER_CHANNEL = 6144;
+  /** Element header, ics_info and a share of the M/S mask: an upper bound per channel. */
+  private static final int CHANNEL_SIDE_INFO_BITS = 3 + 4 + 1 + 2 + 15 + 8 * 15;
 
   private final int channels;
   private final int sampleRateHz;
@@ -172,7 +173,6 @@ final class FrameEncoder {
     double budgetSlack = reservoirBits * (layout.isShort() ? 0.8 : 0.3);
     int budget = (int) Math.min(maxFrameBits - 8, meanBitsPerFrame + budgetSlack) - 7;
     int offset = searchOffset(layout, budget - overhead);
-    if (DEBUG) { StringBuilder sb = new StringBuilder(); for (int o = -100; o < 120; o += 10) sb.append(o).append(':').append(codeAll(layout, o)).append(' '); System.err.println(sb); System.err.println("seq " + sequence + " budget " + budget + " offset " + offset + " bits " + codeAll(layout, offset) + " base " + java.util.Arrays.toString(java.util.Arrays.copyOf(baseSf[0], layout.bandCount())) + " min " + java.util.Arrays.toString(java.util.Arrays.copyOf(minSf[0], layout.bandCount())) + " e " + energy[0][5] + " t " + threshold[0][5]); }
     return writeFrame(layout, offset, anyMs);
   }
 
@@ -295,7 +295,12 @@ final class FrameEncoder {
       for (int b = 0; b < layout.bandCount(); b++) {
         sfTrial[b] = Math.max(minSf[c][b], Math.min(255, baseSf[c][b] + offset));
       }
-      bits += coders[c].code(layout, spectrum[c], xPow[c], sfTrial);
+      int channelBits = coders[c].code(layout, spectrum[c], xPow[c], sfTrial);
+      // Each channel on its own stays within 6144 bits too (ics_info and M/S flags included).
+      if (channelBits > MAX_BITS_PER_CHANNEL - CHANNEL_SIDE_INFO_BITS) {
+        return Integer.MAX_VALUE / 2;
+      }
+      bits += channelBits;
     }
     return bits;
   }
@@ -349,6 +354,10 @@ final class FrameEncoder {
     out.write(ID_END, 3);
     out.alignWithZeros();
     int used = out.bitCount();
+    if (used > maxFrameBits) {
+      // Unreachable: the offset search ends at all-zero spectra, a few dozen bits.
+      throw new IllegalStateException("frame of " + used + " bits > " + maxFrameBits);
+    }
     reservoirBits = Math.max(0, Math.min(reservoirCapacityBits, reservoirBits + meanBitsPerFrame - used));
     return out.toByteArray();
   }
