@@ -19,8 +19,6 @@ final class FrameEncoder {
   private static final int ID_END = 7;
   /** 4.5.3.1: at most 6144 bits per channel in one raw_data_block. */
   static final int MAX_BITS_PER_CHANNEL = 6144;
-  /** Element header, ics_info and a share of the M/S mask: an upper bound per channel. */
-  private static final int CHANNEL_SIDE_INFO_BITS = 3 + 4 + 1 + 2 + 15 + 8 * 15;
 
   private final int channels;
   private final int sampleRateHz;
@@ -176,16 +174,32 @@ final class FrameEncoder {
     return writeFrame(layout, offset, anyMs);
   }
 
-  /** Window groups: the windows before the attack, the attack window, the ones after. */
-  private static int[] groups(int attackPosition) {
-    int window = Math.max(0, Math.min(7, (attackPosition - 448) / 128));
-    if (window == 0) {
-      return new int[] {1, 7};
+  /**
+   * Window groups: the windows wholly before the attack share one group, each window that contains
+   * the attack (usually two: window w spans 448 + 128 w .. 704 + 128 w) is a group of its own, and
+   * the windows after them share the last group.
+   */
+  static int[] groups(int attackPosition) {
+    int first = 0;
+    while (first < 7 && 704 + 128 * first <= attackPosition) {
+      first++;
     }
-    if (window == 7) {
-      return new int[] {7, 1};
+    int last = first;
+    while (last < 7 && 448 + 128 * (last + 1) <= attackPosition) {
+      last++;
     }
-    return new int[] {window, 1, 7 - window};
+    int[] lengths = new int[8];
+    int count = 0;
+    if (first > 0) {
+      lengths[count++] = first;
+    }
+    for (int w = first; w <= last; w++) {
+      lengths[count++] = 1;
+    }
+    if (last < 7) {
+      lengths[count++] = 7 - last;
+    }
+    return java.util.Arrays.copyOf(lengths, count);
   }
 
   private static int icsInfoBits(IcsLayout layout) {
@@ -296,10 +310,6 @@ final class FrameEncoder {
         sfTrial[b] = Math.max(minSf[c][b], Math.min(255, baseSf[c][b] + offset));
       }
       int channelBits = coders[c].code(layout, spectrum[c], xPow[c], sfTrial);
-      // Each channel on its own stays within 6144 bits too (ics_info and M/S flags included).
-      if (channelBits > MAX_BITS_PER_CHANNEL - CHANNEL_SIDE_INFO_BITS) {
-        return Integer.MAX_VALUE / 2;
-      }
       bits += channelBits;
     }
     return bits;

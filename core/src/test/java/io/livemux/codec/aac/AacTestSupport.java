@@ -204,17 +204,27 @@ final class AacTestSupport {
     return out;
   }
 
-  /** Sharp decaying clicks (castanet-like) every {@code periodMs} over near silence. */
+  /**
+   * Sharp decaying clicks (castanet-like) every {@code periodMs} over silence: noise bursts with a
+   * 2 ms decay, low-passed by four causal one-pole sections at about 6 kHz so that they lie within
+   * every encoder's bandwidth (nothing precedes an onset, not even filter ringing).
+   */
   static short[] clicks(int sampleRateHz, int channels, double seconds, int periodMs, long seed) {
     Random random = new Random(seed);
     int frames = (int) (seconds * sampleRateHz);
     short[] out = new short[frames * channels];
     int period = sampleRateHz * periodMs / 1000;
+    double a = Math.exp(-2 * Math.PI * 6000.0 / sampleRateHz);
     for (int start = period / 2; start < frames; start += period) {
-      int length = sampleRateHz / 50;
+      int length = sampleRateHz / 25;
+      double[] state = new double[4];
       for (int i = 0; i < length && start + i < frames; i++) {
         double envelope = Math.exp(-i / (sampleRateHz * 0.002));
-        double v = 20000 * envelope * (random.nextDouble() * 2 - 1);
+        double v = 60000 * envelope * (random.nextDouble() * 2 - 1);
+        for (int k = 0; k < 4; k++) {
+          state[k] = (1 - a) * v + a * state[k];
+          v = state[k];
+        }
         for (int c = 0; c < channels; c++) {
           out[(start + i) * channels + c] = clip(v);
         }
