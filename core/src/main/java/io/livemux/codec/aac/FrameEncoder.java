@@ -34,6 +34,10 @@ final class FrameEncoder {
   private final int maxFrameBits;
   private final double reservoirCapacityBits;
   private double reservoirBits;
+  private static final int MIN_OFFSET = -100;
+  /** All scalefactors at 255: every spectrum quantizes to zero. */
+  private static final int MAX_OFFSET = 256;
+  private int previousOffset;
 
   /** Per channel: blocks k - 1, k and k + 1. */
   private final double[][] history;
@@ -303,38 +307,63 @@ final class FrameEncoder {
     }
   }
 
-  private int codeAll(IcsLayout layout, int offset) {
+  private int codeAll(IcsLayout layout, int offset, boolean thorough) {
     int bits = 0;
     for (int c = 0; c < channels; c++) {
       for (int b = 0; b < layout.bandCount(); b++) {
         sfTrial[b] = Math.max(minSf[c][b], Math.min(255, baseSf[c][b] + offset));
       }
-      int channelBits = coders[c].code(layout, spectrum[c], xPow[c], sfTrial);
+      int channelBits = coders[c].code(layout, spectrum[c], xPow[c], sfTrial, thorough);
       bits += channelBits;
     }
     return bits;
   }
 
-  /** The smallest common scalefactor offset (finest quantization) whose frame fits the budget. */
+  /**
+   * The smallest common scalefactor offset (finest quantization) whose frame fits the budget,
+   * priced quickly (see {@link IcsCoder#code}); the final thorough pricing can only be lower. The
+   * search starts from the previous frame's offset and widens in doubling steps before bisecting.
+   */
   private int searchOffset(IcsLayout layout, int budget) {
-    int low = -100;
-    int high = 256;
-    if (codeAll(layout, low) <= budget) {
-      return low;
+    int guess = Math.max(MIN_OFFSET, Math.min(MAX_OFFSET, previousOffset));
+    int low;
+    int high;
+    if (codeAll(layout, guess, false) <= budget) {
+      high = guess;
+      int step = 1;
+      low = guess - step;
+      while (low > MIN_OFFSET && codeAll(layout, low, false) <= budget) {
+        high = low;
+        step *= 2;
+        low = Math.max(MIN_OFFSET, high - step);
+      }
+      if (low <= MIN_OFFSET && codeAll(layout, MIN_OFFSET, false) <= budget) {
+        return previousOffset = MIN_OFFSET;
+      }
+    } else {
+      low = guess;
+      int step = 1;
+      high = guess + step;
+      while (high < MAX_OFFSET && codeAll(layout, high, false) > budget) {
+        low = high;
+        step *= 2;
+        high = Math.min(MAX_OFFSET, low + step);
+      }
     }
+    // Invariant: low does not fit (or is the floor), high fits (or is the ceiling).
     while (high - low > 1) {
       int middle = (low + high) >> 1;
-      if (codeAll(layout, middle) <= budget) {
+      if (codeAll(layout, middle, false) <= budget) {
         high = middle;
       } else {
         low = middle;
       }
     }
-    return high;
+    return previousOffset = high;
   }
 
   private byte[] writeFrame(IcsLayout layout, int offset, boolean anyMs) {
-    codeAll(layout, offset);
+    codeAll(layout, offset, true);
     out.reset();
     if (channels == 1) {
       out.write(ID_SCE, 3); // id_syn_ele

@@ -62,7 +62,7 @@ final class IcsCoder {
    * codebooks and sections, repairs scalefactor differences beyond +-60 by raising the lower
    * neighbour, and returns the bits of the individual_channel_stream after ics_info.
    */
-  int code(IcsLayout layout, double[] spectrum, double[] xPow, int[] sfIn) {
+  int code(IcsLayout layout, double[] spectrum, double[] xPow, int[] sfIn, boolean thorough) {
     this.layout = layout;
     int bands = layout.bandCount();
     if (sf.length < bands) {
@@ -114,7 +114,7 @@ final class IcsCoder {
       }
     }
     for (int b = 0; b < bands; b++) {
-      costBand(layout, b);
+      costBand(layout, b, thorough);
     }
     chooseSections(layout);
     // Scalefactors: bands coded with a book but quantized to zero take the previous value.
@@ -188,8 +188,12 @@ final class IcsCoder {
     return max;
   }
 
-  /** Bits of band b under each usable codebook; INFINITE where the book cannot code it. */
-  private void costBand(IcsLayout layout, int b) {
+  /**
+   * Bits of band b under each usable codebook; INFINITE where the book cannot code it. Quick mode
+   * prices only the smallest pair of books that can code the band; thorough mode also the next
+   * pair, which can only lower the total (the sectioning has more choices).
+   */
+  private void costBand(IcsLayout layout, int b, boolean thorough) {
     int[] cost = bandCost[b];
     Arrays.fill(cost, INFINITE);
     int max = bandMax[b];
@@ -197,12 +201,14 @@ final class IcsCoder {
     int end = start + layout.width(b);
     if (max == 0) {
       cost[0] = 0;
-      cost[1] = countBits(1, start, end);
-      cost[2] = countBits(2, start, end);
+      if (thorough) {
+        cost[1] = countBits(1, start, end);
+        cost[2] = countBits(2, start, end);
+      }
       return;
     }
     int first = max <= 1 ? 1 : max <= 2 ? 3 : max <= 4 ? 5 : max <= 7 ? 7 : max <= 12 ? 9 : 11;
-    int last = Math.min(11, first + 3);
+    int last = Math.min(11, first + (thorough ? 3 : 1));
     for (int book = first; book <= last; book++) {
       cost[book] = countBits(book, start, end);
     }
