@@ -61,7 +61,10 @@ public class AacEncoderBenchmark {
   public void setUp() throws IOException {
     pcm = clip();
     Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : null;
-    raw = dir == null ? Files.createTempFile("aac-bench", ".raw") : Files.createTempFile(dir, "aac-bench", ".raw");
+    raw =
+        dir == null
+            ? Files.createTempFile("aac-bench", ".raw")
+            : Files.createTempFile(dir, "aac-bench", ".raw");
     ByteBuffer bytes = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asShortBuffer().put(pcm);
     Files.write(raw, bytes.array());
@@ -89,7 +92,8 @@ public class AacEncoderBenchmark {
       }
       pink = 0.97 * pink + 0.03 * random.nextGaussian();
       int sinceClick = i % (RATE * 2 / 5);
-      double click = sinceClick < 400 ? 12000 * Math.exp(-sinceClick / 60.0) * random.nextGaussian() : 0;
+      double click =
+          sinceClick < 400 ? 12000 * Math.exp(-sinceClick / 60.0) * random.nextGaussian() : 0;
       for (int c = 0; c < CHANNELS; c++) {
         double v = 2500 * tone + 20000 * pink * (c == 0 ? 1 : 0.8) + click;
         out[i * CHANNELS + c] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));

@@ -8,14 +8,15 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A pure-Java AAC-LC encoder (ISO/IEC 14496-3 subpart 4): 16-bit PCM, mono or stereo, 8 to 48 kHz,
- * in; raw access units of 1024 samples per channel out, each ready for MP4 ({@code mdat} with {@link
- * #audioSpecificConfig()} in {@code esds}), FLV/RTMP, or ADTS with {@link AdtsHeader#forFrame}.
+ * A pure-Java AAC-LC encoder (ISO/IEC 14496-3 subpart 4): 16-bit PCM, mono or stereo, 8 to 48
+ * kHz, in; raw access units of 1024 samples per channel out, each ready for MP4 ({@code mdat} with
+ * {@link #audioSpecificConfig()} in {@code esds}), FLV/RTMP, or ADTS with {@link
+ * AdtsHeader#forFrame}.
  *
- * <p>Long (2048) and eight short (256) sine windows switched on detected attacks, a spreading-function
- * masking model, per-band mid/side stereo, the eleven spectrum codebooks with dynamic-programming
- * sectioning, and a bit reservoir that holds the configured bitrate (filled with fill elements when
- * the input needs fewer bits); no frame exceeds 6144 bits per channel.
+ * <p>Long (2048) and eight short (256) sine windows switched on detected attacks, a
+ * spreading-function masking model, per-band mid/side stereo, the eleven spectrum codebooks with
+ * dynamic-programming sectioning, and a bit reservoir that holds the configured bitrate (filled
+ * with fill elements when the input needs fewer bits); no frame exceeds 6144 bits per channel.
  *
  * <p>Timing: the decoded stream starts with {@link #encoderDelaySamples()} (1024) priming samples
  * that precede the first input sample; a container should skip them (an MP4 edit list, {@code

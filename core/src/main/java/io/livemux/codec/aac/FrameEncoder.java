@@ -125,7 +125,10 @@ final class FrameEncoder {
     return encodeFrame();
   }
 
-  /** Attack position in frame coordinates (0..2048) if the frame covering blocks k-1, k needs short windows. */
+  /**
+   * The attack position in frame coordinates (0..2048) if the frame covering blocks k - 1 and k
+   * needs short windows, else -1.
+   */
   private static int shortAttack(int attackPrevious, int attackCurrent) {
     if (attackCurrent >= 0 && attackCurrent < 640) {
       return FRAME + attackCurrent;
@@ -302,7 +305,8 @@ final class FrameEncoder {
       }
       double noisePerCoefficient = threshold[c][b] / width;
       double rms = Math.sqrt(e / width);
-      double sf = IcsCoder.SF_OFFSET + (8.0 / 3.0) * log2(6.75 * noisePerCoefficient / Math.sqrt(rms));
+      double sf =
+          IcsCoder.SF_OFFSET + (8.0 / 3.0) * log2(6.75 * noisePerCoefficient / Math.sqrt(rms));
       baseSf[c][b] = (int) Math.max(-1000, Math.min(1000, Math.round(sf)));
     }
   }
@@ -397,7 +401,8 @@ final class FrameEncoder {
       // Unreachable: the offset search ends at all-zero spectra, a few dozen bits.
       throw new IllegalStateException("frame of " + used + " bits > " + maxFrameBits);
     }
-    reservoirBits = Math.max(0, Math.min(reservoirCapacityBits, reservoirBits + meanBitsPerFrame - used));
+    reservoirBits =
+        Math.max(0, Math.min(reservoirCapacityBits, reservoirBits + meanBitsPerFrame - used));
     return out.toByteArray();
   }
 

@@ -55,7 +55,8 @@ final class PsychoacousticModel {
     return spread;
   }
 
-  private static double[] ath(int[] offsets, int sampleRateHz, int windowLength, double toEnergyDb) {
+  private static double[] ath(
+      int[] offsets, int sampleRateHz, int windowLength, double toEnergyDb) {
     int count = offsets.length - 1;
     double[] ath = new double[count];
     for (int b = 0; b < count; b++) {

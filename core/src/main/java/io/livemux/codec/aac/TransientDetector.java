@@ -3,8 +3,8 @@ package io.livemux.codec.aac;
 /**
  * Finds attacks that would smear into pre-echo under a long window: the input, high-passed, is cut
  * into 16 sub-blocks of 64 samples per 1024-sample block; an attack is a sub-block whose energy
- * exceeds both an absolute floor and {@link #ATTACK_RATIO} times the recent energy (the larger of the
- * previous sub-block and a slowly decaying average).
+ * exceeds both an absolute floor and {@link #ATTACK_RATIO} times the recent energy (the larger of
+ * the previous sub-block and a decaying average).
  *
  * <p>Not thread-safe: one per encoder, fed every block in order.
  */

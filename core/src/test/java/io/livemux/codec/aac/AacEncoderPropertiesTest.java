@@ -135,7 +135,8 @@ class AacEncoderPropertiesTest {
       }
     }
     try {
-      AacFrameParser.parse(frame, encoder.audioSpecificConfig().samplingFrequencyIndex(), c.channels);
+      int index = encoder.audioSpecificConfig().samplingFrequencyIndex();
+      AacFrameParser.parse(frame, index, c.channels);
     } catch (LivemuxException expected) {
       assertTrue(expected.getMessage() != null && !expected.getMessage().isEmpty());
     }

@@ -147,7 +147,8 @@ class AacEncoderTest {
             "frame " + i + " short after " + previous + ": " + sequences);
       } else {
         boolean afterShort = previous == IcsLayout.EIGHT_SHORT_SEQUENCE;
-        assertEquals(afterShort, s == IcsLayout.LONG_STOP_SEQUENCE, "frame " + i + ": " + sequences);
+        assertEquals(
+            afterShort, s == IcsLayout.LONG_STOP_SEQUENCE, "frame " + i + ": " + sequences);
         assertTrue(previous != IcsLayout.LONG_START_SEQUENCE, "frame " + i + ": " + sequences);
       }
     }

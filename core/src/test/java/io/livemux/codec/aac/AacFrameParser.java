@@ -237,7 +237,8 @@ final class AacFrameParser {
           length += increment;
         } while (increment == escape);
         if (length == 0 || k + length > maxSfb) {
-          throw new LivemuxException("section length " + length + " at band " + k + " of " + maxSfb);
+          throw new LivemuxException(
+              "section length " + length + " at band " + k + " of " + maxSfb);
         }
         for (int i = 0; i < length; i++) {
           ics.books[g * maxSfb + k + i] = book;

@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Side-by-side quality of our encoder and ffmpeg's native {@code aac} encoder at the same bitrate on
- * the same inputs, both decoded by ffmpeg: SNR per signal and bitrate, and pre-echo on clicks (energy
- * in the 5 ms before each click). {@link #main} prints the table.
+ * Side-by-side quality of our encoder and ffmpeg's native {@code aac} encoder at the same bitrate
+ * on the same inputs, both decoded by ffmpeg: SNR per signal and bitrate, and pre-echo on clicks
+ * (energy in the 5 ms before each click). {@link #main} prints the table.
  */
 final class AacQualityComparison {
   static final int RATE = 44100;
@@ -77,8 +77,8 @@ final class AacQualityComparison {
   }
 
   static String header() {
-    return "| signal       | kbit/s | ours SNR dB | ffmpeg SNR dB | diff | ours kbit/s | ffmpeg kbit/s"
-        + " | pre-echo dB ours / ffmpeg | target met |\n"
+    return "| signal       | kbit/s | ours SNR dB | ffmpeg SNR dB | diff | ours kbit/s"
+        + " | ffmpeg kbit/s | pre-echo dB ours / ffmpeg | target met |\n"
         + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |";
   }
 
@@ -143,8 +143,10 @@ final class AacQualityComparison {
     long theirsPayload = 0;
     int position = 0;
     while (position + 7 <= theirsBytes.length) {
-      int length = ((theirsBytes[position + 3] & 3) << 11) | ((theirsBytes[position + 4] & 0xFF) << 3)
-          | ((theirsBytes[position + 5] & 0xFF) >> 5);
+      int length =
+          ((theirsBytes[position + 3] & 3) << 11)
+              | ((theirsBytes[position + 4] & 0xFF) << 3)
+              | ((theirsBytes[position + 5] & 0xFF) >> 5);
       theirsPayload += length - 7;
       position += length;
     }

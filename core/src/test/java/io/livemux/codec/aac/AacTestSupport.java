@@ -173,7 +173,8 @@ final class AacTestSupport {
     return out;
   }
 
-  static short[] whiteNoise(int sampleRateHz, int channels, double seconds, double amplitude, long seed) {
+  static short[] whiteNoise(
+      int sampleRateHz, int channels, double seconds, double amplitude, long seed) {
     Random random = new Random(seed);
     int frames = (int) (seconds * sampleRateHz);
     short[] out = new short[frames * channels];
@@ -184,7 +185,8 @@ final class AacTestSupport {
   }
 
   /** Pink noise (Paul Kellet's economy filter over white noise). */
-  static short[] pinkNoise(int sampleRateHz, int channels, double seconds, double amplitude, long seed) {
+  static short[] pinkNoise(
+      int sampleRateHz, int channels, double seconds, double amplitude, long seed) {
     Random random = new Random(seed);
     int frames = (int) (seconds * sampleRateHz);
     short[] out = new short[frames * channels];

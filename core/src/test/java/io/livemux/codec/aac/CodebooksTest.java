@@ -37,8 +37,9 @@ class CodebooksTest {
           index = index * modulus + row[d] + offset;
         }
         assertEquals(Codebooks.DIMENSION[book], row.length - 2, "dimension of book " + book);
-        assertEquals(row[0], Codebooks.length(ours[index]), "length, book " + book + " index " + index);
-        assertEquals(row[1], Codebooks.codeword(ours[index]), "codeword, book " + book + " index " + index);
+        String where = "book " + book + " index " + index;
+        assertEquals(row[0], Codebooks.length(ours[index]), "length, " + where);
+        assertEquals(row[1], Codebooks.codeword(ours[index]), "codeword, " + where);
         seen[index] = true;
       }
       for (int i = 0; i < seen.length; i++) {
@@ -85,7 +86,8 @@ class CodebooksTest {
           if (la <= lb) {
             assertTrue(
                 (Codebooks.codeword(b) >>> (lb - la)) != Codebooks.codeword(a),
-                "book " + book + ": " + Integer.toHexString(a) + " prefixes " + Integer.toHexString(b));
+                "book " + book + ": " + Integer.toHexString(a) + " prefixes "
+                    + Integer.toHexString(b));
           }
         }
       }
