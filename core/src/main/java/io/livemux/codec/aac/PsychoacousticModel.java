@@ -20,6 +20,11 @@ final class PsychoacousticModel {
   private static final double LONG_SPL_TO_ENERGY_DB = 56.6;
   /** The same for a short window: eight times smaller amplitudes. */
   private static final double SHORT_SPL_TO_ENERGY_DB = LONG_SPL_TO_ENERGY_DB - 18.06;
+  /**
+   * Highest absolute threshold used, dB SPL: Terhardt's curve climbs past 100 dB near 18 kHz, which
+   * would silence the top octave outright; young listeners hear it, so it is capped.
+   */
+  private static final double ATH_CEILING_DB = 40;
 
   private final double[][] longSpread;
   private final double[] longAth;
@@ -67,7 +72,7 @@ final class PsychoacousticModel {
             3.64 * Math.pow(khz, -0.8)
                 - 6.5 * Math.exp(-0.6 * (khz - 3.3) * (khz - 3.3))
                 + 1e-3 * Math.pow(khz, 4);
-        lowest = Math.min(lowest, Math.min(db, 90));
+        lowest = Math.min(lowest, Math.min(db, ATH_CEILING_DB));
       }
       // 6 dB of margin: playback may be louder than the assumed 96 dB SPL for full scale.
       ath[b] = Math.pow(10, (lowest - 6 + toEnergyDb) / 10) * (offsets[b + 1] - offsets[b]);
