@@ -147,6 +147,8 @@ public final class AacEncoder {
   private final AudioSpecificConfig audioSpecificConfig;
   private final FrameEncoder engine;
   private final double[][] block;
+  /** Whole sample frames of interleaved values, read from the caller's buffer in bulk. */
+  private final short[] scratch;
   private int filled;
   private boolean flushed;
 
@@ -157,6 +159,7 @@ public final class AacEncoder {
     this.engine =
         new FrameEncoder(config.sampleRateHz, index, config.channelCount, config.bitrateBps);
     this.block = new double[config.channelCount][SAMPLES_PER_FRAME];
+    this.scratch = new short[SAMPLES_PER_FRAME * config.channelCount];
   }
 
   /** An encoder for {@code config}. */
@@ -212,11 +215,15 @@ public final class AacEncoder {
     List<ByteBuffer> frames = new ArrayList<>();
     int channels = config.channelCount;
     while (pcm.hasRemaining()) {
-      for (int c = 0; c < channels; c++) {
-        block[c][filled] = pcm.get();
-      }
-      if (++filled == SAMPLES_PER_FRAME) {
-        pushBlock(frames);
+      int count = Math.min(pcm.remaining(), scratch.length);
+      pcm.get(scratch, 0, count);
+      for (int i = 0; i < count; ) {
+        for (int c = 0; c < channels; c++) {
+          block[c][filled] = scratch[i++];
+        }
+        if (++filled == SAMPLES_PER_FRAME) {
+          pushBlock(frames);
+        }
       }
     }
     return frames;

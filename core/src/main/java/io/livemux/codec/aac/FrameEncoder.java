@@ -86,7 +86,7 @@ final class FrameEncoder {
   /** Audio bandwidth kept at a bitrate per channel: wider as bits allow, at most 20 kHz. */
   static double cutoffHz(int bitrateBpsPerChannel, int sampleRateHz) {
     double cutoff =
-        Math.min(3000 + bitrateBpsPerChannel / 4.0, 12000 + bitrateBpsPerChannel / 16.0);
+        Math.min(3000 + bitrateBpsPerChannel / 4.0, 13000 + bitrateBpsPerChannel / 16.0);
     return Math.max(4000, Math.min(cutoff, Math.min(20000, sampleRateHz / 2.0)));
   }
 

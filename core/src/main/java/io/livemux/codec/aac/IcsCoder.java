@@ -116,7 +116,22 @@ final class IcsCoder {
     for (int b = 0; b < bands; b++) {
       costBand(layout, b, thorough);
     }
-    chooseSections(layout);
+    if (thorough) {
+      chooseSections(layout);
+    } else {
+      // Each band's cheapest book, sections where equal books meet: never cheaper than the
+      // optimum chooseSections finds, so a budget this meets the thorough pass meets too.
+      for (int b = 0; b < bands; b++) {
+        int[] cost = bandCost[b];
+        int best = 0;
+        for (int k = 1; k < BOOKS; k++) {
+          if (cost[k] < cost[best]) {
+            best = k;
+          }
+        }
+        book[b] = best;
+      }
+    }
     // Scalefactors: bands coded with a book but quantized to zero take the previous value.
     int firstSf = SF_OFFSET;
     for (int b = 0; b < bands; b++) {
