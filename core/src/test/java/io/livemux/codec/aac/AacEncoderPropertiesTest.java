@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemux.LivemuxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -96,7 +99,7 @@ class AacEncoderPropertiesTest {
   }
 
   @Property(tries = 40)
-  void anyPcm_yieldsFramesWithinTheBitLimit_thatParseBackElementByElement(
+  void anyPcm_yieldsFramesWithinTheBitLimit_thatParseBackAndDecodeWithFfmpegAndJcodec(
       @ForAll("cases") Case c) throws Exception {
     AacEncoder encoder = AacTestSupport.encoder(c.rate, c.channels, c.bitrate);
     short[] pcm = hostileSignal(c);
@@ -107,6 +110,21 @@ class AacEncoderPropertiesTest {
       assertTrue(frame.length * 8 <= 6144 * c.channels, "frame of " + frame.length + " bytes");
       AacFrameParser.Frame parsed = AacFrameParser.parse(frame, index, c.channels);
       assertEquals(frame.length * 8L, parsed.bits);
+    }
+    long values = frames.size() * 1024L * c.channels;
+    assertEquals(
+        values, AacTestSupport.decodeWithJaad(frames, encoder.audioSpecificConfig()).length);
+    Path dir = Files.createTempDirectory("aac-property");
+    try {
+      byte[] adts = AacTestSupport.adts(frames, encoder.audioSpecificConfig());
+      assertEquals(values, AacTestSupport.decodeWithFfmpeg(adts, dir).length);
+    } finally {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(dir);
     }
   }
 
