@@ -202,8 +202,8 @@ public final class AacEncoder {
 
   /**
    * Encodes all remaining interleaved samples of {@code pcm} (its position moves to its limit) and
-   * returns the access units completed, in order, possibly none. Any number of whole sample frames
-   * (one value per channel) may be passed.
+   * returns the access units completed, in order, possibly none (an unmodifiable list; each buffer
+   * is the caller's). Any number of whole sample frames (one value per channel) may be passed.
    *
    * @throws IllegalArgumentException if the remaining values are not whole sample frames
    * @throws IllegalStateException after {@link #flush()}
@@ -229,7 +229,7 @@ public final class AacEncoder {
         }
       }
     }
-    return frames;
+    return Collections.unmodifiableList(frames);
   }
 
   /**
@@ -261,7 +261,7 @@ public final class AacEncoder {
       }
     }
     ((Buffer) pcm).position(limit);
-    return frames;
+    return Collections.unmodifiableList(frames);
   }
 
   /**
