@@ -29,7 +29,7 @@ class WindowGroupingTest {
     IcsLayout layout =
         new IcsLayout(
             IcsLayout.EIGHT_SHORT_SEQUENCE, groups, 14,
-            ScalefactorBands.forIndex(3).shortOffsets(), 48000);
+            ScalefactorBands.forIndex(3).shortOffsets());
     int bits = layout.scaleFactorGrouping();
     int[] readBack = new int[8];
     int count = 0;
