@@ -182,6 +182,29 @@ public final class Sample {
     }
   }
 
+  /**
+   * Copies payload bytes {@code [offset, offset + length)} into {@code target} at its position,
+   * advancing it. Allocates nothing when the payload came from a heap buffer (the RTMP chunker
+   * copies a sample chunk by chunk with it).
+   *
+   * @throws IndexOutOfBoundsException if the range is not inside the payload
+   */
+  public void copyPayloadTo(ByteBuffer target, int offset, int length) {
+    int size = payload.capacity();
+    if (offset < 0 || length < 0 || offset > size - length) {
+      throw new IndexOutOfBoundsException(
+          "payload range [" + offset + ", " + offset + " + " + length + ") outside 0.." + size);
+    }
+    if (array != null) {
+      target.put(array, arrayOffset + offset, length);
+    } else {
+      ByteBuffer view = payload.duplicate();
+      ((Buffer) view).limit(offset + length);
+      ((Buffer) view).position(offset);
+      target.put(view);
+    }
+  }
+
   /** A fresh read-only view of the payload, position 0, limit {@link #size()}; allocates one small object. */
   public ByteBuffer payload() {
     ByteBuffer view = payload.duplicate();

@@ -116,4 +116,22 @@ class SampleTest {
       assertEquals(ByteBuffer.wrap(new byte[] {7, 1, 2, 3, 4}), target.flip());
     }
   }
+
+  @Test
+  void copyPayloadRange_copiesExactlyThatRange_andRefusesRangesOutside() {
+    byte[] bytes = {9, 1, 2, 3, 4, 9};
+    ByteBuffer heap = ByteBuffer.wrap(bytes, 1, 4);
+    ByteBuffer direct = ByteBuffer.allocateDirect(4).put(new byte[] {1, 2, 3, 4});
+    direct.flip();
+    for (ByteBuffer source : new ByteBuffer[] {heap, heap.asReadOnlyBuffer(), direct}) {
+      Sample s = Sample.builder(PCM).presentationTimeTicks(0).payload(source).build();
+      ByteBuffer target = ByteBuffer.allocate(4);
+      s.copyPayloadTo(target, 1, 2);
+      s.copyPayloadTo(target, 0, 0);
+      s.copyPayloadTo(target, 3, 1);
+      assertEquals(ByteBuffer.wrap(new byte[] {2, 3, 4}), target.flip());
+      assertThrows(IndexOutOfBoundsException.class, () -> s.copyPayloadTo(ByteBuffer.allocate(9), 3, 2));
+      assertThrows(IndexOutOfBoundsException.class, () -> s.copyPayloadTo(ByteBuffer.allocate(9), -1, 1));
+    }
+  }
 }

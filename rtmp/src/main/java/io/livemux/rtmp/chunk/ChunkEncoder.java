@@ -79,15 +79,63 @@ public final class ChunkEncoder {
 
   /** The bytes {@link #encode(RtmpMessage, ByteBuffer)} will write for {@code message} next. */
   public int encodedLength(RtmpMessage message) {
-    Stream s = streams.get(message.chunkStreamId());
-    int fmt = headerType(s, message);
-    long field = timestampField(s, message, fmt);
+    return encodedLength(
+        message.chunkStreamId(), message.typeId(), message.messageStreamId(),
+        message.timestampMs(), message.length());
+  }
+
+  /** The bytes {@link #encode(int, int, int, long, int, PayloadSource, ByteBuffer)} will write next. */
+  public int encodedLength(
+      int chunkStreamId, int typeId, int messageStreamId, long timestampMs, int length) {
+    Stream s = streams.get(chunkStreamId);
+    int fmt = headerType(s, typeId, messageStreamId, timestampMs, length);
+    long field = timestampField(s, timestampMs, fmt);
     boolean extended = fmt == 3 ? s.extended : field >= EXTENDED;
-    int basic = basicHeaderLength(message.chunkStreamId());
-    int chunks = chunkCount(message.length());
+    int basic = basicHeaderLength(chunkStreamId);
+    int chunks = chunkCount(length);
     int first = basic + MESSAGE_HEADER_LENGTH[fmt] + (extended ? 4 : 0);
     int next = basic + (extended ? 4 : 0);
-    return first + (chunks - 1) * next + message.length();
+    return first + (chunks - 1) * next + length;
+  }
+
+  /**
+   * Supplies a message's payload piece by piece, so a payload made of parts (an FLV packet header
+   * and a sample's bytes) is chunked with one copy and no intermediate buffer.
+   */
+  public interface PayloadSource {
+    /** Copies payload bytes {@code [offset, offset + length)} into {@code out}, advancing it. */
+    void copyTo(int offset, int length, ByteBuffer out);
+  }
+
+  /**
+   * Writes all chunks of a message of {@code length} bytes whose payload {@code source} supplies,
+   * into {@code out} from its position, advancing it. Allocates nothing once the chunk stream has
+   * been seen. The arguments are checked as {@link RtmpMessage#of} checks them.
+   *
+   * @throws IllegalArgumentException if {@code out} has less than {@link #encodedLength} bytes
+   *     remaining (nothing is written and the encoder state is unchanged)
+   */
+  public void encode(
+      int chunkStreamId, int typeId, int messageStreamId, long timestampMs, int length,
+      PayloadSource source, ByteBuffer out) {
+    RtmpMessage.checkHeader(chunkStreamId, typeId, timestampMs, length);
+    int need = encodedLength(chunkStreamId, typeId, messageStreamId, timestampMs, length);
+    if (out.remaining() < need) {
+      throw new IllegalArgumentException(
+          "output has " + out.remaining() + " bytes remaining, the message needs " + need
+              + " (chunk stream " + chunkStreamId + ", type " + typeId + ", " + length + " bytes)");
+    }
+    Stream s = writeFirstHeader(chunkStreamId, typeId, messageStreamId, timestampMs, length, out);
+    int written = 0;
+    while (true) {
+      int n = Math.min(chunkSize, length - written);
+      source.copyTo(written, n, out);
+      written += n;
+      if (written >= length) {
+        break;
+      }
+      writeContinuationHeader(out, chunkStreamId, s);
+    }
   }
 
   /**
@@ -159,10 +207,16 @@ public final class ChunkEncoder {
 
   /** Writes the first chunk's basic and message headers and updates the chunk stream's state. */
   private Stream writeFirstHeader(RtmpMessage message, ByteBuffer out) {
-    int csid = message.chunkStreamId();
+    return writeFirstHeader(
+        message.chunkStreamId(), message.typeId(), message.messageStreamId(),
+        message.timestampMs(), message.length(), out);
+  }
+
+  private Stream writeFirstHeader(
+      int csid, int typeId, int messageStreamId, long timestampMs, int length, ByteBuffer out) {
     Stream s = streams.get(csid);
-    int fmt = headerType(s, message);
-    long field = timestampField(s, message, fmt);
+    int fmt = headerType(s, typeId, messageStreamId, timestampMs, length);
+    long field = timestampField(s, timestampMs, fmt);
     if (s == null) {
       s = new Stream();
       streams.put(csid, s);
@@ -171,17 +225,17 @@ public final class ChunkEncoder {
     switch (fmt) {
       case 0:
         writeTimestampField(out, field);
-        writeMedium(out, message.length());
-        out.put((byte) message.typeId());
+        writeMedium(out, length);
+        out.put((byte) typeId);
         // RTMP 5.3.1.2.1: the message stream id is little-endian.
-        out.putInt(Integer.reverseBytes(message.messageStreamId()));
+        out.putInt(Integer.reverseBytes(messageStreamId));
         s.deltaSent = false;
-        s.deltaMs = message.timestampMs();
+        s.deltaMs = timestampMs;
         break;
       case 1:
         writeTimestampField(out, field);
-        writeMedium(out, message.length());
-        out.put((byte) message.typeId());
+        writeMedium(out, length);
+        out.put((byte) typeId);
         s.deltaSent = true;
         s.deltaMs = field;
         break;
@@ -200,10 +254,10 @@ public final class ChunkEncoder {
     if (s.extended) {
       out.putInt((int) s.extendedValue);
     }
-    s.messageStreamId = message.messageStreamId();
-    s.typeId = message.typeId();
-    s.length = message.length();
-    s.timestampMs = message.timestampMs();
+    s.messageStreamId = messageStreamId;
+    s.typeId = typeId;
+    s.length = length;
+    s.timestampMs = timestampMs;
     return s;
   }
 
@@ -229,17 +283,18 @@ public final class ChunkEncoder {
     return length == 0 ? 1 : (int) ((length + (long) chunkSize - 1) / chunkSize);
   }
 
-  private static int headerType(Stream s, RtmpMessage m) {
-    if (s == null || s.messageStreamId != m.messageStreamId()) {
+  private static int headerType(
+      Stream s, int typeId, int messageStreamId, long timestampMs, int length) {
+    if (s == null || s.messageStreamId != messageStreamId) {
       return 0;
     }
-    if (m.timestampMs() < s.timestampMs) {
+    if (timestampMs < s.timestampMs) {
       return 0;
     }
-    if (s.length != m.length() || s.typeId != m.typeId()) {
+    if (s.length != length || s.typeId != typeId) {
       return 1;
     }
-    long delta = m.timestampMs() - s.timestampMs;
+    long delta = timestampMs - s.timestampMs;
     if (!s.deltaSent || delta != s.deltaMs) {
       return 2;
     }
@@ -248,8 +303,8 @@ public final class ChunkEncoder {
     return 3;
   }
 
-  private static long timestampField(Stream s, RtmpMessage m, int fmt) {
-    return fmt == 0 ? m.timestampMs() : m.timestampMs() - s.timestampMs;
+  private static long timestampField(Stream s, long timestampMs, int fmt) {
+    return fmt == 0 ? timestampMs : timestampMs - s.timestampMs;
   }
 
   static int basicHeaderLength(int csid) {

@@ -51,6 +51,12 @@ public final class RtmpMessage {
    */
   public static RtmpMessage of(
       int chunkStreamId, int typeId, int messageStreamId, long timestampMs, ByteBuffer payload) {
+    checkHeader(chunkStreamId, typeId, timestampMs, payload.remaining());
+    return new RtmpMessage(
+        chunkStreamId, typeId, messageStreamId, timestampMs, payload.slice().asReadOnlyBuffer());
+  }
+
+  static void checkHeader(int chunkStreamId, int typeId, long timestampMs, int length) {
     if (chunkStreamId < MIN_CHUNK_STREAM_ID || chunkStreamId > MAX_CHUNK_STREAM_ID) {
       throw new IllegalArgumentException("chunkStreamId out of range 2..65599: " + chunkStreamId);
     }
@@ -60,13 +66,11 @@ public final class RtmpMessage {
     if (timestampMs < 0 || timestampMs > 0xFFFFFFFFL) {
       throw new IllegalArgumentException("timestampMs out of range 0..0xFFFFFFFF: " + timestampMs);
     }
-    if (payload.remaining() > MAX_PAYLOAD_LENGTH) {
+    if (length < 0 || length > MAX_PAYLOAD_LENGTH) {
       throw new IllegalArgumentException(
-          "payload of " + payload.remaining() + " bytes exceeds the RTMP message length field "
+          "payload of " + length + " bytes exceeds the RTMP message length field "
               + MAX_PAYLOAD_LENGTH);
     }
-    return new RtmpMessage(
-        chunkStreamId, typeId, messageStreamId, timestampMs, payload.slice().asReadOnlyBuffer());
   }
 
   /** Wraps {@code payload} (not copied). */

@@ -77,6 +77,46 @@ public final class FlvPacketEncoder {
     }
   }
 
+  /**
+   * Bytes {@link #writeVideoFrameHeader} writes before a coded frame's data: 5 for H.264; 5 or 8
+   * (with a composition time) for H.265.
+   */
+  public static int videoFrameHeaderSize(boolean enhanced, int compositionTimeMs) {
+    return enhanced && compositionTimeMs != 0 ? 8 : 5;
+  }
+
+  /**
+   * Writes the header of a coded video frame without allocating: legacy AVC (E.4.3.1) when {@code
+   * enhanced} is false, otherwise an enhanced RTMP v2 HEVC CodedFrames (with the SI24 time) or
+   * CodedFramesX (time 0) header. The same bytes {@link #video} writes for the packet {@link
+   * FlvSamples#videoFrame} makes.
+   */
+  public static void writeVideoFrameHeader(
+      ByteBuffer out, boolean enhanced, boolean keyFrame, int compositionTimeMs) {
+    int frameType = keyFrame ? FlvVideoPacket.FRAME_KEY : FlvVideoPacket.FRAME_INTER;
+    if (!enhanced) {
+      out.put((byte) (frameType << 4 | 7)); // FrameType UB[4], CodecID UB[4] = 7 (AVC)
+      out.put((byte) 1); // AVCPacketType: NALU
+      FlvTagEncoder.putU24(out, compositionTimeMs); // CompositionTime: SI24
+      return;
+    }
+    // IsExHeader UB[1] = 1, FrameType UB[3], VideoPacketType UB[4]: CodedFrames (1) or CodedFramesX (3)
+    out.put((byte) (0x80 | frameType << 4 | (compositionTimeMs != 0 ? 1 : 3)));
+    out.putInt(FlvVideoPacket.Codec.HEVC.fourCcValue()); // FourCC
+    if (compositionTimeMs != 0) {
+      FlvTagEncoder.putU24(out, compositionTimeMs); // CompositionTime: SI24
+    }
+  }
+
+  /** Writes the 2-byte header of a raw AAC frame (nominal flags, AACPacketType 1) without allocating. */
+  public static void writeAudioFrameHeader(ByteBuffer out) {
+    out.put((byte) (FlvAudioPacket.SOUND_FORMAT_AAC << 4 | FlvAudioPacket.AAC_NOMINAL_FLAGS));
+    out.put((byte) 1); // AACPacketType: raw
+  }
+
+  /** Bytes {@link #writeAudioFrameHeader} writes. */
+  public static final int AUDIO_FRAME_HEADER_SIZE = 2;
+
   /** The body of {@code packet}: the AAC header byte, AACPacketType, then the data. */
   public static ByteBuffer audio(FlvAudioPacket packet) {
     ByteBuffer data = packet.data();

@@ -5,7 +5,9 @@ import io.livemux.format.AacFormat;
 import io.livemux.format.H264Format;
 import io.livemux.format.H265Format;
 import io.livemux.format.MediaFormat;
+import io.livemux.format.VideoFormat;
 import io.livemux.rtmp.RtmpException;
+import io.livemux.rtmp.amf.Amf0EcmaArray;
 import io.livemux.sample.Sample;
 import io.livemux.time.MediaTime;
 import java.math.RoundingMode;
@@ -81,24 +83,67 @@ public final class FlvSamples {
    */
   public static FlvVideoPacket videoFrame(Sample sample) throws RtmpException {
     MediaFormat format = sample.format();
-    long cts =
-        toMs(sample.presentationTimeTicks(), sample.timescale()) - decodeTimeMs(sample);
-    if (cts < -(1 << 23) || cts >= 1 << 23) {
-      throw new RtmpException(
-          "FLV video: composition time " + cts + " ms (PTS − DTS) does not fit the SI24");
-    }
+    int cts = compositionTimeMs(sample);
     int frameType = sample.isSync() ? FlvVideoPacket.FRAME_KEY : FlvVideoPacket.FRAME_INTER;
     if (format instanceof H264Format) {
       return FlvVideoPacket.of(
-          FlvVideoPacket.Codec.AVC, false, FlvVideoPacket.Type.CODED_FRAMES, frameType, (int) cts,
+          FlvVideoPacket.Codec.AVC, false, FlvVideoPacket.Type.CODED_FRAMES, frameType, cts,
           sample.payload());
     }
     if (format instanceof H265Format) {
       return FlvVideoPacket.of(
-          FlvVideoPacket.Codec.HEVC, true, FlvVideoPacket.Type.CODED_FRAMES, frameType, (int) cts,
+          FlvVideoPacket.Codec.HEVC, true, FlvVideoPacket.Type.CODED_FRAMES, frameType, cts,
           sample.payload());
     }
     throw new RtmpException("FLV video: cannot carry " + format + ", only H.264 and H.265");
+  }
+
+  /**
+   * A video sample's CompositionTime: {@code PTS_ms − DTS_ms}, each rounded on its own as the tag
+   * timestamp is.
+   *
+   * @throws RtmpException if it does not fit the SI24
+   */
+  public static int compositionTimeMs(Sample sample) throws RtmpException {
+    long cts = toMs(sample.presentationTimeTicks(), sample.timescale()) - decodeTimeMs(sample);
+    if (cts < -(1 << 23) || cts >= 1 << 23) {
+      throw new RtmpException(
+          "FLV video: composition time " + cts + " ms (PTS − DTS) does not fit the SI24");
+    }
+    return (int) cts;
+  }
+
+  /**
+   * The onMetaData properties of a stream with {@code video} (H.264 or H.265) and/or {@code audio}
+   * (AAC), either may be null (E.5; enhanced RTMP v2 "Enhancing onMetaData" for the FourCC codec
+   * id), plus {@code encoder: livemux}. A new array the caller may extend.
+   */
+  public static Amf0EcmaArray onMetaData(MediaFormat video, MediaFormat audio) {
+    Amf0EcmaArray m = new Amf0EcmaArray();
+    if (video != null) {
+      VideoFormat v = (VideoFormat) video;
+      m.put("width", (double) v.width());
+      m.put("height", (double) v.height());
+      long num = video instanceof H264Format ? ((H264Format) video).frameRateNumerator()
+          : video instanceof H265Format ? ((H265Format) video).frameRateNumerator() : 0;
+      long den = video instanceof H264Format ? ((H264Format) video).frameRateDenominator()
+          : video instanceof H265Format ? ((H265Format) video).frameRateDenominator() : 0;
+      if (num != 0 && den != 0) {
+        m.put("framerate", (double) num / den);
+      }
+      // Legacy CodecID for AVC; the FourCC as a big-endian number for enhanced codecs.
+      m.put("videocodecid",
+          video instanceof H264Format ? 7.0 : (double) FlvVideoPacket.Codec.HEVC.fourCcValue());
+    }
+    if (audio instanceof AacFormat) {
+      AacFormat a = (AacFormat) audio;
+      m.put("audiocodecid", (double) FlvAudioPacket.SOUND_FORMAT_AAC);
+      m.put("audiosamplerate", (double) a.sampleRateHz());
+      m.put("audiosamplesize", 16.0);
+      m.put("stereo", a.channelCount() > 1);
+    }
+    m.put("encoder", "livemux");
+    return m;
   }
 
   /** The raw-frame packet of an AAC sample. */

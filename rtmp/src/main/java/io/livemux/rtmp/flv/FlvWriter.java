@@ -115,33 +115,12 @@ public final class FlvWriter implements SampleSink {
     }
   }
 
-  /** onMetaData (enhanced RTMP v2 "Enhancing onMetaData"): what the tracks say, then the extras. */
+  /** onMetaData: what the tracks say, then the extras. */
   private Map<String, Object> metadata() {
-    Amf0EcmaArray m = new Amf0EcmaArray();
-    if (videoTrack != NONE) {
-      MediaFormat f = formats[videoTrack];
-      VideoFormat v = (VideoFormat) f;
-      m.put("width", (double) v.width());
-      m.put("height", (double) v.height());
-      long num = f instanceof H264Format ? ((H264Format) f).frameRateNumerator()
-          : ((H265Format) f).frameRateNumerator();
-      long den = f instanceof H264Format ? ((H264Format) f).frameRateDenominator()
-          : ((H265Format) f).frameRateDenominator();
-      if (num != 0 && den != 0) {
-        m.put("framerate", (double) num / den);
-      }
-      // Legacy CodecID for AVC; the FourCC as a big-endian number for enhanced codecs.
-      m.put("videocodecid",
-          f instanceof H264Format ? 7.0 : (double) FlvVideoPacket.Codec.HEVC.fourCcValue());
-    }
-    if (audioTrack != NONE) {
-      AacFormat a = (AacFormat) formats[audioTrack];
-      m.put("audiocodecid", (double) FlvAudioPacket.SOUND_FORMAT_AAC);
-      m.put("audiosamplerate", (double) a.sampleRateHz());
-      m.put("audiosamplesize", 16.0);
-      m.put("stereo", a.channelCount() > 1);
-    }
-    m.put("encoder", "livemux");
+    Amf0EcmaArray m =
+        FlvSamples.onMetaData(
+            videoTrack != NONE ? formats[videoTrack] : null,
+            audioTrack != NONE ? formats[audioTrack] : null);
     m.putAll(options.metadata());
     return m;
   }
