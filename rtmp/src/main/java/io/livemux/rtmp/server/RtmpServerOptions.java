@@ -1,6 +1,8 @@
 package io.livemux.rtmp.server;
 
 import io.livemux.pipeline.SampleSink;
+import io.livemux.rtmp.publish.RtmpPublisher;
+import io.livemux.rtmp.publish.RtmpPublisherOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -116,6 +118,18 @@ public final class RtmpServerOptions {
     Builder b = toBuilder();
     b.allowList = file;
     return new RtmpServerOptions(b);
+  }
+
+  /**
+   * Relays every stream to {@code upstreamPrefix + "/" + STREAM} (e.g. {@code
+   * rtmp://live.example.com/app}) with livemux's {@link RtmpPublisher} and its default options
+   * (reconnection with backoff included). See {@link #withRelay(String, Function)}.
+   */
+  public RtmpServerOptions withRelay(String upstreamPrefix) {
+    if (upstreamPrefix == null) {
+      throw new NullPointerException("upstreamPrefix");
+    }
+    return withRelay(upstreamPrefix, url -> new RtmpPublisher(RtmpPublisherOptions.forUrl(url)));
   }
 
   /**

@@ -48,9 +48,18 @@ final class Recordings implements RecordingListener {
 
   /** ffmpeg copies {@code source} to the server at full speed (no -re); must succeed. */
   static void publish(Path source, String url, String... extraOutputArgs) throws IOException {
+    publish(false, source, url, extraOutputArgs);
+  }
+
+  /** As {@link #publish(Path, String, String...)}, at the source's own pace (-re) if asked. */
+  static void publish(boolean realTime, Path source, String url, String... extraOutputArgs)
+      throws IOException {
     List<String> args = new ArrayList<>();
     args.add("-loglevel");
     args.add("error");
+    if (realTime) {
+      args.add("-re");
+    }
     args.add("-i");
     args.add(source.toString());
     args.add("-c");
