@@ -19,10 +19,10 @@ command -v nginx >/dev/null && [ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] 
   { echo "nginx-rtmp missing: apt-get install -y nginx libnginx-mod-rtmp"; exit 1; }
 [ -f "$JAR" ] || { echo "build first: mvn -B -ntp -q -pl benchmarks -am package -DskipTests"; exit 1; }
 
-# 10 s of 1280x720 at 30 fps, x264 at 2.3 Mbit/s + AAC 128 kbit/s: a 2.5 Mbit/s stream.
+# 10 s of 1280x720 at 30 fps, x264 CBR at 2.4 Mbit/s + AAC 128 kbit/s: a 2.5 Mbit/s stream.
 ffmpeg -hide_banner -nostdin -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=30 \
   -f lavfi -i sine=frequency=440:sample_rate=48000 -ac 2 -t 10 -c:v libx264 -preset veryfast \
-  -b:v 2300k -maxrate 2300k -bufsize 2300k -g 60 -pix_fmt yuv420p -c:a aac -b:a 128k \
+  -b:v 2400k -minrate 2400k -maxrate 2400k -bufsize 1200k -x264-params nal-hrd=cbr -g 60 -pix_fmt yuv420p -c:a aac -b:a 128k \
   -f flv "$WORK/source.flv"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
