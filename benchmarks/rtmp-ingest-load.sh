@@ -26,6 +26,11 @@ ffmpeg -hide_banner -nostdin -loglevel error -y -f lavfi -i testsrc2=size=1280x7
   -f flv "$WORK/source.flv"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# min, mean and max duration (s) of the recordings under $1 with extension $2
+recorded() {
+  find "$1" -name "*.$2" -print0 | xargs -0 -n 1 ffprobe -v error -show_entries format=duration -of csv=p=0 |
+    awk 'NR == 1 || $1 < min { min = $1 } $1 > max { max = $1 } { sum += $1 } END { if (NR) printf "%.1f %.1f %.1f", min, sum / NR, max }'
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wait_for() { for _ in $(seq 1 200); do grep -q "$1" "$2" 2>/dev/null && return 0; sleep 0.1; done; echo "timeout waiting for $1 in $2"; cat "$2"; exit 1; }
 
@@ -49,8 +54,7 @@ for N in $N_LIST; do
   files=$(find "$WORK/ours-$N" -name '*.mp4' | wc -l)
   printf "%-6s %-8s %-70s %-10.1f %-14.2f\n" "$N" livemux "$(grep result "$WORK/load-ours-$N.txt" | cut -c8-) files=$files" \
     "$ours_cpu" "$(echo "$ours_cpu * 1000 / $N / $RUN_SECONDS" | bc -l)"
-  sample=$(find "$WORK/ours-$N" -name 'load0.mp4' | head -1)
-  [ -n "$sample" ] && echo "       load0.mp4 lasts $(ffprobe -v error -show_entries format=duration -of csv=p=0 "$sample") s; $(grep stopped "$WORK/ours-$N.log")"
+  echo "       recorded seconds per stream (min mean max): $(recorded "$WORK/ours-$N" mp4); server $(grep stopped "$WORK/ours-$N.log")"
   rm -rf "$WORK/ours-$N"
 
   # --- nginx-rtmp, same load ---
@@ -77,8 +81,10 @@ CONF
   kill $NGINX; wait $NGINX || true
   nginx_cpu=$(echo "($c1 - $c0) / $TICKS" | bc -l)
   files=$(find "$NG/record" -name '*.flv' | wc -l)
+  nginx_recorded=$(recorded "$NG/record" flv)
   printf "%-6s %-8s %-70s %-10.1f %-14.2f\n" "$N" nginx "$(grep result "$WORK/load-nginx-$N.txt" | cut -c8-) files=$files" \
     "$nginx_cpu" "$(echo "$nginx_cpu * 1000 / $N / $RUN_SECONDS" | bc -l)"
+  echo "       recorded seconds per stream (min mean max): $nginx_recorded"
   echo "       CPU ratio livemux / nginx-rtmp at N=$N: $(echo "$ours_cpu / $nginx_cpu" | bc -l | cut -c1-5)"
   rm -rf "$NG"
 done

@@ -67,6 +67,9 @@ public final class IngestLoad {
     int next;
     long loopOffsetMs;
     long bytesSent;
+    /** The timestamp (media ms) of the tag in {@link #out}. */
+    long outTs;
+    long pumps;
     long lagMs;
     long maxLagMs;
     boolean dead;
@@ -112,7 +115,7 @@ public final class IngestLoad {
       for (Publisher p : publishers) {
         pump(p, tags, durationMs, now);
       }
-      LockSupport.parkNanos(5_000_000); // pacing: tags come due every few ms
+      LockSupport.parkNanos(10_000_000); // pacing: tags come due every 10..40 ms
     }
     long totalBytes = 0;
     long worst = 0;
@@ -171,16 +174,20 @@ public final class IngestLoad {
         RtmpMessage m = RtmpMessage.of(csid, tag.type, p.streamId, ts & 0xFFFFFFFFL, tag.body);
         p.encoder.encode(m, p.out);
         p.out.flip();
+        p.outTs = ts;
         p.next++;
       }
       // Lag: how late the oldest due, unsent tag is.
       Tag pending = tags.get(p.next >= tags.size() ? 0 : p.next);
       long pendingTs = pending.timestampMs + (p.next >= tags.size() ? p.loopOffsetMs + durationMs : p.loopOffsetMs);
-      p.lagMs = p.out.hasRemaining() || pendingTs <= mediaNow ? Math.max(0, mediaNow - pendingTs) : 0;
+      long oldestDue = p.out.hasRemaining() ? p.outTs : pendingTs;
+      p.lagMs = Math.max(0, mediaNow - oldestDue);
       p.maxLagMs = Math.max(p.maxLagMs, p.lagMs);
-      p.discard.clear();
-      if (p.channel.read(p.discard) < 0) {
-        p.dead = true;
+      if (++p.pumps % 20 == 0) { // the server sends little (acks): read it now and then
+        p.discard.clear();
+        if (p.channel.read(p.discard) < 0) {
+          p.dead = true;
+        }
       }
     } catch (IOException e) {
       p.dead = true;
