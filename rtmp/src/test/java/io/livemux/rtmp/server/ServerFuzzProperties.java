@@ -76,6 +76,23 @@ class ServerFuzzProperties {
     }
   }
 
+  @net.jqwik.api.Example
+  void unmutatedSession_isRecorded() throws Exception {
+    Recordings recordings = new Recordings();
+    RtmpServer own = RtmpServer.start(recordings.options(dir.resolve("honest")));
+    try (RawClient c = new RawClient(own.port())) {
+      c.handshake();
+      c.send(session);
+      c.socket.shutdownOutput();
+      assertTrue(c.closedWithin(5000));
+      Recording r = recordings.next(10);
+      assertEquals("fuzz", r.app());
+      assertEquals(40, r.result().sink(0).written(), r.toString()); // 20 video + 20 audio frames
+    } finally {
+      own.stop();
+    }
+  }
+
   private static byte[] mutate(byte[] in, List<Integer> positions, int kind, Random random) {
     int span = in.length;
     switch (kind) {
