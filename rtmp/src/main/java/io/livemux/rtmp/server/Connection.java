@@ -432,12 +432,8 @@ final class Connection {
         .toMessage(CSID_STATUS, messageStreamId, 0);
   }
 
-  /** Stream keys are secrets: only their start goes into answers and logs. */
   private static String shorten(String key) {
-    if (key == null) {
-      return "(none)";
-    }
-    return key.length() <= 4 ? key : key.substring(0, 4) + "...";
+    return StreamNames.mask(key);
   }
 
   // ---- output ----------------------------------------------------------------------------------

@@ -97,8 +97,14 @@ final class Publication {
     this.packets = new FlvPacketDecoder(server.flvLimits());
   }
 
+  /** APP/STREAM: the name that is live (one publisher at a time). */
   String key() {
     return app + "/" + stream;
+  }
+
+  /** APP/STREAM with the stream key masked, for logs and lane names. */
+  String label() {
+    return app + "/" + StreamNames.mask(stream);
   }
 
   /** Bytes of media held in the outbox (before the pipeline starts, or while it is full). */
@@ -250,29 +256,29 @@ final class Publication {
           }
         }
       } catch (IOException e) {
-        throw new RtmpException("cannot create the recording of " + key() + " in "
+        throw new RtmpException("cannot create the recording of " + label() + " in "
             + options.recordingDir() + ": " + e.getMessage(), e);
       }
       SinkOptions lossless =
           SinkOptions.lossless().withMaxQueuedBytes(options.maxQueuedBytesPerRecording());
       if (mp4 != null) {
         builder.addSink(new Mp4Writer(mp4, Mp4Options.defaults()),
-            lossless.withName("mp4 " + key()));
+            lossless.withName("mp4 " + label()));
       }
       if (flv != null) {
         builder.addSink(new FlvWriter(flv, FlvWriterOptions.defaults()),
-            lossless.withName("flv " + key()));
+            lossless.withName("flv " + label()));
       }
       if (options.relayPrefix() != null) {
         relayUrl = options.relayPrefix() + "/" + stream;
         try {
           SampleSink relay = options.relaySinks().apply(relayUrl);
           if (relay != null) {
-            builder.addSink(relay, SinkOptions.realTime().withName("relay " + key()));
+            builder.addSink(relay, SinkOptions.realTime().withName("relay " + label()));
           }
         } catch (RuntimeException e) {
           // The relay is best effort: the recordings go on without it.
-          log.warn("relay of {} not started: {}", key(), e.toString());
+          log.warn("relay of {} not started: {}", label(), e.toString());
           relayUrl = null;
         }
       }
@@ -284,7 +290,7 @@ final class Publication {
       video = v;
       audio = a;
     }
-    log.info("recording {} (video {}, audio {}) to {} {}", key(), videoTrack, audioTrack, mp4, flv);
+    log.info("recording {} (video {}, audio {})", label(), videoTrack, audioTrack);
   }
 
   /**
@@ -303,7 +309,7 @@ final class Publication {
         try {
           r = input.append(s);
         } catch (IllegalArgumentException e) {
-          throw new RtmpException("stream " + key() + ": " + e.getMessage(), e);
+          throw new RtmpException("stream " + label() + ": " + e.getMessage(), e);
         }
         if (r == AppendResult.NOT_READY) {
           return false;
@@ -333,12 +339,12 @@ final class Publication {
     final Recording.Files files = new Recording.Files(mp4, flv, relayUrl);
     RecordingListener listener = options.listener();
     finishFuture = pipeline.finish().thenApply(result -> {
-      log.info("recorded {}: {}", key(), result);
+      log.info("recorded {}: {}", label(), result);
       if (listener != null) {
         try {
           listener.recordingFinished(new Recording(app, stream, files, result));
         } catch (RuntimeException e) {
-          log.warn("recording listener failed for {}", key(), e);
+          log.warn("recording listener failed for {}", label(), e);
         }
       }
       return result;

@@ -68,6 +68,6 @@ public final class Recording {
 
   @Override
   public String toString() {
-    return "Recording{" + app + "/" + stream + ", mp4=" + mp4 + ", flv=" + flv + ", " + result + "}";
+    return "Recording{" + app + "/" + StreamNames.mask(stream) + ", " + result + "}";
   }
 }

@@ -57,6 +57,17 @@ final class StreamNames {
     return null;
   }
 
+  /**
+   * Stream keys are secrets: logs, lane names and status descriptions show only their first 4
+   * characters. Null shows as "(none)".
+   */
+  static String mask(String key) {
+    if (key == null) {
+      return "(none)";
+    }
+    return key.length() <= 4 ? key : key.substring(0, 4) + "...";
+  }
+
   static boolean isSafe(String name) {
     return refusal(name) == null;
   }
