@@ -85,6 +85,8 @@ final class Connection {
   /** Undecoded input kept while paused; null when there is none. */
   private ByteBuffer stash;
   private boolean paused;
+  /** What this connection last added to the server's total of held bytes. */
+  long accountedBytes;
 
   Connection(RtmpServer server, SocketChannel channel, SelectionKey key, String peer, long nowNanos,
       byte[] handshakeRandom) {

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * Muxing, disk writes and the relay's network I/O happen on each stream's pipeline sink threads,
  * never on the selector. So a client that trickles bytes, sends garbage or stops reading costs the
  * others one bounded slice of work per turn: it never holds a thread, and its memory is bounded by
- * {@link RtmpServerOptions#maxConnectionMemoryBytes()} and a 1 MiB output queue. When a recording
+ * {@link RtmpServerOptions#maxConnectionMemoryBytes()} and a 1 MiB output queue (and all
+ * connections' together by {@link RtmpServerOptions#maxTotalMemoryBytes()}). When a recording
  * lane is full (a slow disk), only that connection stops being read: TCP flow control then slows
  * that one publisher, and no sample is dropped; it is read again as soon as the lane has room
  * (re-checked every 10 ms while any connection is paused — pipeline readiness callbacks re-run while
@@ -91,6 +92,8 @@ public final class RtmpServer {
   private final Set<Connection> paused = new LinkedHashSet<>();
   private final Random random = new Random();
   private long lastTimeoutCheckNanos;
+  /** The sum of every open connection's {@link Connection#accountedBytes}. */
+  private long heldTotalBytes;
 
   /** Live publications by APP/STREAM; guarded by itself. */
   private final Map<String, Publication> live = new HashMap<>();
@@ -235,6 +238,7 @@ public final class RtmpServer {
         if (!paused.isEmpty()) {
           for (Connection c : paused.toArray(new Connection[0])) {
             c.tryResume();
+            account(c);
           }
         }
         if (now - lastTimeoutCheckNanos > TimeUnit.MILLISECONDS.toNanos(TIMEOUT_CHECK_MS)) {
@@ -299,6 +303,21 @@ public final class RtmpServer {
     }
     ((Buffer) in).flip();
     c.onRead(in, now);
+    account(c);
+  }
+
+  /** Keeps the total of held bytes; closes {@code c} if its growth took the total over the limit. */
+  private void account(Connection c) {
+    if (c.isClosed()) {
+      return;
+    }
+    long held = c.heldBytes();
+    heldTotalBytes += held - c.accountedBytes;
+    c.accountedBytes = held;
+    if (heldTotalBytes > options.maxTotalMemoryBytes()) {
+      c.close("connections hold " + heldTotalBytes + " bytes in all, above the limit of "
+          + options.maxTotalMemoryBytes());
+    }
   }
 
   private void checkTimeouts(long now) {
@@ -403,6 +422,8 @@ public final class RtmpServer {
   }
 
   void closed(Connection c) {
+    heldTotalBytes -= c.accountedBytes;
+    c.accountedBytes = 0;
     connections.remove(c);
     paused.remove(c);
     connectionCount = connections.size();

@@ -18,7 +18,8 @@ import java.util.function.Function;
  * to finish the handshake, 30 s without a byte before a connection is dropped, chunk sizes up to
  * 16 MiB (above that a peer only means "never split"), messages up to 8 MiB (a keyframe of 64
  * Mbit), 4 streams per connection, 16 MiB held per connection for unfinished messages and media
- * waiting for its tracks, and 8 MiB queued per recording before the publisher is slowed down.
+ * waiting for its tracks, 1 GiB held by all connections together, and 8 MiB queued per recording
+ * before the publisher is slowed down.
  *
  * <p>Thread-safe (immutable).
  */
@@ -32,6 +33,7 @@ public final class RtmpServerOptions {
   public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 4;
   public static final int DEFAULT_MAX_CONNECTION_MEMORY_BYTES = 16 << 20;
   public static final long DEFAULT_MAX_QUEUED_BYTES_PER_RECORDING = 8L << 20;
+  public static final long DEFAULT_MAX_TOTAL_MEMORY_BYTES = 1L << 30;
   /** Leaves room inside the 2 s of {@link RtmpServer#stop()} for closing connections. */
   public static final Duration DEFAULT_FINISH_TIMEOUT = Duration.ofMillis(1500);
 
@@ -52,6 +54,7 @@ public final class RtmpServerOptions {
   private final int maxConnectionMemoryBytes;
   private final long maxQueuedBytesPerRecording;
   private final Duration finishTimeout;
+  private final long maxTotalMemoryBytes;
 
   private RtmpServerOptions(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -71,6 +74,7 @@ public final class RtmpServerOptions {
     this.maxConnectionMemoryBytes = b.maxConnectionMemoryBytes;
     this.maxQueuedBytesPerRecording = b.maxQueuedBytesPerRecording;
     this.finishTimeout = b.finishTimeout;
+    this.maxTotalMemoryBytes = b.maxTotalMemoryBytes;
   }
 
   /**
@@ -226,6 +230,21 @@ public final class RtmpServerOptions {
     return new RtmpServerOptions(b);
   }
 
+  /**
+   * Bytes all connections together may hold (what {@link #withMaxConnectionMemoryBytes} counts,
+   * summed): a connection whose read takes the sum above it is closed. 1 MiB..64 GiB, at least the
+   * per-connection limit. Recording queues are bounded apart ({@link
+   * #withMaxQueuedBytesPerRecording}).
+   */
+  public RtmpServerOptions withMaxTotalMemoryBytes(long bytes) {
+    if (bytes < 1 << 20 || bytes > 64L << 30) {
+      throw new IllegalArgumentException("maxTotalMemoryBytes out of range 1 MiB..64 GiB: " + bytes);
+    }
+    Builder b = toBuilder();
+    b.maxTotalMemoryBytes = bytes;
+    return new RtmpServerOptions(b);
+  }
+
   /** Bytes queued for each recording before the publisher's reads pause, 64 KiB..1 GiB. */
   public RtmpServerOptions withMaxQueuedBytesPerRecording(long bytes) {
     if (bytes < 64 << 10 || bytes > 1L << 30) {
@@ -314,11 +333,19 @@ public final class RtmpServerOptions {
     return finishTimeout;
   }
 
+  public long maxTotalMemoryBytes() {
+    return maxTotalMemoryBytes;
+  }
+
   /** Cross-field checks, made when the server starts. */
   void validate() {
     if (maxMessageLength > maxConnectionMemoryBytes) {
       throw new IllegalArgumentException("maxMessageLength " + maxMessageLength
           + " > maxConnectionMemoryBytes " + maxConnectionMemoryBytes);
+    }
+    if (maxConnectionMemoryBytes > maxTotalMemoryBytes) {
+      throw new IllegalArgumentException("maxConnectionMemoryBytes " + maxConnectionMemoryBytes
+          + " > maxTotalMemoryBytes " + maxTotalMemoryBytes);
     }
     if (!recordMp4 && !recordFlv && relayPrefix == null) {
       throw new IllegalArgumentException("nothing to do with published streams: no MP4, no FLV, no relay");
@@ -334,7 +361,7 @@ public final class RtmpServerOptions {
         + ", maxMessageLength=" + maxMessageLength + ", maxStreamsPerConnection="
         + maxStreamsPerConnection + ", maxConnectionMemoryBytes=" + maxConnectionMemoryBytes
         + ", maxQueuedBytesPerRecording=" + maxQueuedBytesPerRecording + ", finishTimeout="
-        + finishTimeout + "}";
+        + finishTimeout + ", maxTotalMemoryBytes=" + maxTotalMemoryBytes + "}";
   }
 
   private static Duration checkDuration(String name, Duration d) {
@@ -363,6 +390,7 @@ public final class RtmpServerOptions {
     b.maxConnectionMemoryBytes = maxConnectionMemoryBytes;
     b.maxQueuedBytesPerRecording = maxQueuedBytesPerRecording;
     b.finishTimeout = finishTimeout;
+    b.maxTotalMemoryBytes = maxTotalMemoryBytes;
     return b;
   }
 
@@ -385,5 +413,6 @@ public final class RtmpServerOptions {
     int maxConnectionMemoryBytes = DEFAULT_MAX_CONNECTION_MEMORY_BYTES;
     long maxQueuedBytesPerRecording = DEFAULT_MAX_QUEUED_BYTES_PER_RECORDING;
     Duration finishTimeout = DEFAULT_FINISH_TIMEOUT;
+    long maxTotalMemoryBytes = DEFAULT_MAX_TOTAL_MEMORY_BYTES;
   }
 }

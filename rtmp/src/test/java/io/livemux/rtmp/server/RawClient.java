@@ -102,6 +102,19 @@ final class RawClient implements Closeable {
     }
   }
 
+  /** Sends a ping request and reads until its response: true once the server has read all we sent. */
+  boolean ping() throws IOException {
+    send(io.livemux.rtmp.chunk.UserControl.pingRequest(4242));
+    for (RtmpMessage m = next(); m != null; m = next()) {
+      if (m.typeId() == ProtocolControl.USER_CONTROL
+          && io.livemux.rtmp.chunk.UserControl.parse(m).eventType()
+              == io.livemux.rtmp.chunk.UserControl.PING_RESPONSE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The next message from the server, or null at end of stream. */
   RtmpMessage next() throws IOException {
     while (true) {

@@ -102,12 +102,12 @@ class RtmpServerHostileTest {
         sendQuietly(c, hugeMessageHeaders(40));
         hostile.add(c);
       }
-      // Messages just under the limit (8 MiB), 1 KiB of each sent, on many chunk streams: the
-      // memory limit per connection stops them long before the heap notices.
+      // Messages at the length limit (8 MiB), 300 KiB of each sent, on 60 chunk streams: the
+      // memory limit per connection (16 MiB) closes them before they hold more.
       for (int i = 0; i < 10; i++) {
         RawClient c = new RawClient(server.port());
         c.handshake();
-        sendQuietly(c, bigMessageStarts(60, 8 << 20, 1024));
+        sendQuietly(c, bigMessageStarts(60, 8 << 20, 300 << 10));
         hostile.add(c);
       }
       // Deeply nested AMF in a connect command.
@@ -157,6 +157,32 @@ class RtmpServerHostileTest {
       c.connect("live");
       assertFalse(c.closedWithin(200), "open before the idle timeout");
       assertTrue(c.closedWithin(3000), "closed after the idle timeout");
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void connectionsTogetherAboveTheTotalMemoryLimit_theOneThatCrossesItIsClosed() throws Exception {
+    Recordings recordings = new Recordings();
+    RtmpServer server = RtmpServer.start(recordings.options(dir)
+        .withMaxMessageLength(2 << 20)
+        .withMaxConnectionMemoryBytes(4 << 20)
+        .withMaxTotalMemoryBytes(5 << 20));
+    try (RawClient a = new RawClient(server.port());
+        RawClient b = new RawClient(server.port());
+        RawClient c = new RawClient(server.port())) {
+      // Each holds 1.5 MiB of an unfinished 2 MiB message: a 2 MiB buffer in the server.
+      for (RawClient client : Arrays.asList(a, b)) {
+        client.handshake();
+        client.send(bigMessageStarts(1, 2 << 20, 3 << 19));
+        assertTrue(client.ping(), "held within the limits");
+      }
+      c.handshake();
+      sendQuietly(c, bigMessageStarts(1, 2 << 20, 3 << 19));
+      assertTrue(c.closedWithin(3000), "the third crosses 5 MiB in all and is closed");
+      assertTrue(a.ping(), "the first still served");
+      assertTrue(b.ping(), "the second still served");
     } finally {
       server.stop();
     }
