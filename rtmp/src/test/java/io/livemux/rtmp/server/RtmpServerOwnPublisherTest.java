@@ -61,4 +61,69 @@ class RtmpServerOwnPublisherTest {
       server.stop();
     }
   }
+
+  /**
+   * H.265 travels in enhanced RTMP (FourCC hvc1), as OBS 30 sends it; ffmpeg 5 cannot. The MP4's
+   * B-frame delay and AAC priming give negative decode times, which RTMP cannot carry: the samples
+   * are moved 1 s later.
+   */
+  @Test
+  void ownPublisher_hevcInEnhancedRtmp_recordsFrameIdenticalMp4() throws Exception {
+    Path source = dir.resolve("hevc.mp4");
+    Peers.ffmpeg("-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-ac", "2", "-t", "2",
+        "-c:v", "libx265", "-x265-params", "log-level=error:keyint=25", "-tag:v", "hvc1",
+        "-pix_fmt", "yuv420p", "-c:a", "aac", source.toString());
+    Recordings recordings = new Recordings();
+    RtmpServer server = RtmpServer.start(recordings.options(dir.resolve("rec")));
+    try (io.livemux.mp4.Mp4Reader reader = io.livemux.mp4.Mp4Reader.open(source)) {
+      RtmpStreamer streamer =
+          RtmpStreamer.create(RtmpPublisherOptions.forUrl(Recordings.url(server, "live/hevc")));
+      WriterInput[] inputs = new WriterInput[reader.trackCount()];
+      for (int t = 0; t < inputs.length; t++) {
+        inputs[t] = streamer.addTrack(reader.format(t));
+      }
+      streamer.start();
+      int count = 0;
+      while (reader.advance()) {
+        assertEquals(AppendResult.ACCEPTED, inputs[reader.track()].append(oneSecondLater(reader.sample())));
+        count++;
+      }
+      PublishResult published = streamer.finish().get(10, TimeUnit.SECONDS);
+      assertEquals(count, published.lane().written(), published.toString());
+      Recording r = recordings.next(20);
+      assertEquals(SinkOutcome.COMPLETED, r.result().sink(0).outcome(), r.toString());
+      assertEquals("hevc", Peers.ffprobeStream(r.mp4(), "v:0").get("codec_name"));
+      RtmpServerPeerTest.assertSameMedia(source, r.mp4(), 25, 0);
+      // RTMP has no edit list: the AAC priming frame the source's edit list hides is kept.
+      assertEquals(framesIgnoringEditList(source, "0:a"), Recordings.decodedFrames(r.mp4(), "0:a"));
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static List<String> framesIgnoringEditList(Path file, String map) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String line : Peers.ffmpeg("-ignore_editlist", "1", "-i", file.toString(), "-map", map,
+        "-f", "framemd5", "-").stdout.split("\n")) {
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        String[] f = line.split(",");
+        out.add(f[4].trim() + " " + f[5].trim());
+      }
+    }
+    return out;
+  }
+
+  private static Sample oneSecondLater(Sample s) {
+    Sample.Builder b = Sample.builder(s.format())
+        .timescale(s.timescale())
+        .decodeTimeTicks(s.decodeTimeTicks() + s.timescale())
+        .presentationTimeTicks(s.presentationTimeTicks() + s.timescale())
+        .flags(s.flags())
+        .payload(s.payload());
+    if (s.hasDuration()) {
+      b.durationTicks(s.durationTicks());
+    }
+    return b.build();
+  }
 }
