@@ -127,7 +127,7 @@ final class Connection {
     return held;
   }
 
-  /** {@code in} was just read from the socket ({@code n} bytes). */
+  /** {@code in} holds the bytes just read from the socket; what a pause leaves unread is kept. */
   void onRead(ByteBuffer in, long nowNanos) {
     lastReadNanos = nowNanos;
     bytesIn += in.remaining();
