@@ -100,6 +100,8 @@ public final class RtmpServer {
   private volatile boolean stopping;
   private volatile boolean closing;
   private volatile int connectionCount;
+  /** Times a connection stopped being read because a recording lane was full (for tests). */
+  private volatile long pauses;
 
   private RtmpServer(RtmpServerOptions options, AllowList allowList) throws IOException {
     this.options = options;
@@ -349,6 +351,11 @@ public final class RtmpServer {
     connectionCount = 0;
   }
 
+  /** How many times a connection was paused for backpressure. */
+  long pauseCount() {
+    return pauses;
+  }
+
   // ---- called by connections (selector thread) --------------------------------------------------
 
   RtmpServerOptions options() {
@@ -399,8 +406,8 @@ public final class RtmpServer {
   void setReading(Connection c, boolean reading) {
     if (reading) {
       paused.remove(c);
-    } else if (c.isPaused()) {
-      paused.add(c);
+    } else if (c.isPaused() && paused.add(c)) {
+      pauses++; // only the selector thread writes it
     }
     setInterest(c, SelectionKey.OP_READ, reading);
   }
