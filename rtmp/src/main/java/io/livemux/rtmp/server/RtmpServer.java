@@ -382,11 +382,27 @@ public final class RtmpServer {
     return allowList == null || allowList.allows(app, stream);
   }
 
-  /** A new live publication, or null if the name is live already or the server is stopping. */
+  /** Why a publish of {@code app/stream} would be refused now, or null if it may go live. */
+  String publishRefusal(String app, String stream) {
+    synchronized (live) {
+      if (stopping) {
+        return "server is stopping";
+      }
+      if (live.containsKey(app + "/" + stream)) {
+        return app + "/" + StreamNames.mask(stream) + " is already being published";
+      }
+      if (live.size() >= options.maxLiveStreams()) {
+        return "server already records " + live.size() + " streams, its limit";
+      }
+      return null;
+    }
+  }
+
+  /** A new live publication, or null if {@link #publishRefusal} refuses it. */
   Publication register(Connection c, String app, String stream, int messageStreamId) {
     synchronized (live) {
       String key = app + "/" + stream;
-      if (stopping || live.containsKey(key)) {
+      if (publishRefusal(app, stream) != null) {
         return null;
       }
       Publication p = new Publication(this, app, stream, messageStreamId);
