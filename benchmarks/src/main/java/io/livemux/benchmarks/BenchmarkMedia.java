@@ -19,9 +19,10 @@ import org.mp4parser.muxer.container.mp4.MovieCreator;
  * Real encoded media for the MP4 benchmarks: an H.264 + AAC clip that ffmpeg makes once (cached in
  * {@code java.io.tmpdir/livemux-bench}), read with mp4parser into livemux {@link Sample}s held in
  * memory, so every muxer is fed the same bytes with the same times and no benchmark reads a file.
- * Immutable once loaded.
+ * Immutable once loaded. Public for the benchmarks that live in the library's packages (to reach
+ * their package-private engines); not an API.
  */
-final class BenchmarkMedia {
+public final class BenchmarkMedia {
   /** One track of the clip: its format, the source's timescale and sample entry, its samples. */
   static final class SourceTrack {
     final MediaFormat format;
@@ -49,10 +50,10 @@ final class BenchmarkMedia {
 
   final List<SourceTrack> tracks;
   /** Every sample of every track, interleaved in decode-time order: track index of each. */
-  final int[] orderTrack;
+  public final int[] orderTrack;
   /** Every sample of every track, interleaved in decode-time order. */
-  final Sample[] orderSample;
-  final long payloadBytes;
+  public final Sample[] orderSample;
+  public final long payloadBytes;
   /**
    * From the earliest first decode time to the latest track end, in microseconds: the period at
    * which every track restarts when the clip is looped, so that A/V stay together.
@@ -124,7 +125,7 @@ final class BenchmarkMedia {
   }
 
   /** This clip played {@code loops} times back to back, as one recording (samples built now). */
-  BenchmarkMedia looped(int loops) {
+  public BenchmarkMedia looped(int loops) {
     if (loops < 1) {
       throw new IllegalArgumentException("loops < 1: " + loops);
     }
@@ -149,7 +150,7 @@ final class BenchmarkMedia {
     return orderSample.length;
   }
 
-  List<MediaFormat> formats() {
+  public List<MediaFormat> formats() {
     List<MediaFormat> formats = new ArrayList<>();
     for (SourceTrack t : tracks) {
       formats.add(t.format);
@@ -161,7 +162,12 @@ final class BenchmarkMedia {
    * A 1280x720 30 fps H.264 clip (2 B-frames, a keyframe every 2 s) with 48 kHz stereo AAC, {@code
    * seconds} long, made by ffmpeg on first use.
    */
-  static BenchmarkMedia load(int seconds) throws IOException, InterruptedException {
+  public static BenchmarkMedia load(int seconds) throws IOException, InterruptedException {
+    return read(clip(seconds));
+  }
+
+  /** The clip's file, made by ffmpeg on first use (as {@link #load}). */
+  public static Path clip(int seconds) throws IOException, InterruptedException {
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), "livemux-bench");
     Files.createDirectories(dir);
     Path clip = dir.resolve("testsrc2-720p30-h264-aac-" + seconds + "s.mp4");
@@ -177,7 +183,7 @@ final class BenchmarkMedia {
           "-f", "mp4", partial.toString());
       Files.move(partial, clip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
-    return read(clip);
+    return clip;
   }
 
   private static void ffmpeg(String... command) throws IOException, InterruptedException {

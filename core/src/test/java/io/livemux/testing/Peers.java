@@ -162,6 +162,21 @@ public final class Peers {
     return frames;
   }
 
+  /**
+   * What each decoded frame of {@code map} is, from {@link #framemd5}: {@code "pts size md5"}, or
+   * {@code "size md5"} when {@code withPts} is false (for audio from FLV, whose whole-millisecond
+   * times ffmpeg turns into sample counts differently per container, and for outputs whose clock
+   * starts elsewhere).
+   */
+  public static List<String> decodedFrames(Path file, String map, boolean withPts) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : framemd5(file, map)) {
+      String[] f = line.split(",");
+      out.add((withPts ? f[2].trim() + " " : "") + f[4].trim() + " " + f[5].trim());
+    }
+    return out;
+  }
+
   private static String tail(String text) {
     return text.length() <= 4000 ? text : "…" + text.substring(text.length() - 4000);
   }

@@ -63,7 +63,8 @@ public final class RtmpCommand {
 
   /**
    * Parses a command message (type 20, or 17 whose first byte is the AMF3-to-AMF0 switch 0). The
-   * body is a string name, a number transaction id, then any values (RTMP 7.1.1).
+   * body is a string name, a number transaction id, then any values (RTMP 7.1.1); a name alone
+   * (as ffmpeg's server sends {@code onFCPublish}) has transaction id 0.
    *
    * @throws RtmpException if the message is of another type or its body is not such a sequence
    */
@@ -79,12 +80,14 @@ public final class RtmpCommand {
       throw new RtmpException("RTMP: message type " + message.typeId() + " is not a command (20 or 17)");
     }
     List<Object> values = new Amf0Decoder(limits).decodeAll(body);
-    if (values.size() < 2 || !(values.get(0) instanceof String) || !(values.get(1) instanceof Double)) {
+    // A name, then a transaction id; some servers (ffmpeg's onFCPublish) send the name alone.
+    if (values.isEmpty() || !(values.get(0) instanceof String)
+        || (values.size() > 1 && !(values.get(1) instanceof Double))) {
       throw new RtmpException(
           "RTMP: command message does not start with a name and a transaction id: "
               + describe(values));
     }
-    double transactionId = (Double) values.get(1);
+    double transactionId = values.size() > 1 ? (Double) values.get(1) : 0;
     if (Double.isNaN(transactionId) || transactionId < 0) {
       throw new RtmpException("RTMP: command " + values.get(0) + " has transaction id " + transactionId);
     }

@@ -42,7 +42,7 @@ import java.util.Map;
  * write return by closing the file.
  */
 public final class FlvWriter implements SampleSink {
-  private static final int NONE = -1;
+  private static final int NONE = FlvTracks.NONE;
 
   private final Path path;
   private final FlvWriterOptions options;
@@ -75,26 +75,14 @@ public final class FlvWriter implements SampleSink {
 
   @Override
   public void start(List<TrackInfo> tracks) throws IOException {
-    if (tracks.isEmpty()) {
-      throw new RtmpException("FLV: no tracks to record");
-    }
-    formats = new MediaFormat[tracks.size()];
-    pendingSequenceHeader = new boolean[tracks.size()];
     for (TrackInfo t : tracks) {
       checkSupported(t.format());
-      boolean video = t.format() instanceof VideoFormat;
-      if ((video ? videoTrack : audioTrack) != NONE) {
-        throw new RtmpException(
-            "FLV holds one " + (video ? "video" : "audio") + " track; track " + t.index()
-                + " is a second one: " + t.format());
-      }
-      if (video) {
-        videoTrack = t.index();
-      } else {
-        audioTrack = t.index();
-      }
-      formats[t.index()] = t.format();
     }
+    FlvTracks assigned = FlvTracks.of(tracks, "FLV");
+    videoTrack = assigned.videoTrack();
+    audioTrack = assigned.audioTrack();
+    formats = assigned.formats();
+    pendingSequenceHeader = new boolean[tracks.size()];
     try {
       channel =
           FileChannel.open(

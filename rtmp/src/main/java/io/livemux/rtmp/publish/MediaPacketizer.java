@@ -24,12 +24,19 @@ final class MediaPacketizer implements ChunkEncoder.PayloadSource {
   private int headerLength;
   private Sample sample;
 
-  /** RTMP message timestamps are 32 bits and wrap (RTMP 5.3.1.3): the DTS in ms modulo 2^32. */
-  static long messageTimestampMs(Sample sample) throws RtmpException {
-    long dtsMs = FlvSamples.decodeTimeMs(sample);
+  /**
+   * The message timestamp of {@code sample}: its DTS in ms plus {@code offsetMs}, modulo 2^32
+   * (RTMP message timestamps are 32 bits and wrap, RTMP 5.3.1.3).
+   *
+   * @throws RtmpException if the shifted DTS is negative
+   */
+  static long messageTimestampMs(Sample sample, long offsetMs) throws RtmpException {
+    long dtsMs = FlvSamples.decodeTimeMs(sample) + offsetMs;
     if (dtsMs < 0) {
       throw new RtmpException(
-          "RTMP: decode time " + dtsMs + " ms of " + sample + " is negative; RTMP timestamps start at 0");
+          "RTMP: decode time " + (dtsMs - offsetMs) + " ms of " + sample + " is before the stream's"
+              + " first decode time (shifted by " + offsetMs + " ms to start at 0); RTMP timestamps"
+              + " cannot be negative");
     }
     return dtsMs & 0xFFFFFFFFL;
   }

@@ -87,10 +87,11 @@ final class RtmpConnection {
   private long lastAcknowledged;
   private volatile long windowAckSize;
   private boolean ackPending;
-  private long lastPingNanos;
+  private long nextPingNanos = System.nanoTime();
 
   private int streamId;
   private double transactionId;
+  private boolean waitingForPublish;
   private volatile Thread reader;
   private volatile boolean closing;
   private volatile IOException failure;
@@ -126,6 +127,7 @@ final class RtmpConnection {
       connection = new RtmpConnection(options, socket);
       connection.handshake();
       connection.publish(fourCcs);
+      connection.firstPing();
     } catch (IOException | RuntimeException e) {
       closeQuietly(socket);
       throw e;
@@ -227,6 +229,7 @@ final class RtmpConnection {
     command(0, "releaseStream", null, name);
     command(0, "FCPublish", null, name);
     double createId = command(0, "createStream", null);
+    waitingForPublish = false;
     RtmpCommand created = awaitResult(createId, deadline, "createStream");
     Object id = created.argument(0);
     if (!(id instanceof Double) || (Double) id < 0 || (Double) id > Integer.MAX_VALUE) {
@@ -236,6 +239,7 @@ final class RtmpConnection {
     streamId = (int) (double) (Double) id;
     send(RtmpCommand.of("publish", 0, null, name, "live")
         .toMessage(CSID_STREAM_COMMAND, streamId, 0));
+    waitingForPublish = true;
     while (true) {
       RtmpCommand answer = nextCommand(deadline, "the answer to publish");
       if (!answer.name().equals("onStatus") && !answer.name().equals("_error")) {
@@ -252,6 +256,14 @@ final class RtmpConnection {
         log.debug("publishing to {} on stream {}", url, streamId);
         return;
       }
+    }
+  }
+
+  /** The first ping goes out at once, so even a short stream has a round-trip time. */
+  private void firstPing() throws IOException {
+    if (options.pingIntervalMs() > 0) {
+      send(UserControl.pingRequest(uptimeMs()));
+      nextPingNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.pingIntervalMs());
     }
   }
 
@@ -324,7 +336,8 @@ final class RtmpConnection {
     if (n < 0) {
       throw new RtmpException(
           "cannot publish to " + url + ": the server closed the connection while we waited for "
-              + waitingFor);
+              + waitingFor + (waitingForPublish
+                  ? " (servers such as nginx-rtmp close it when they refuse the stream key)" : ""));
     }
     received(n);
   }
@@ -366,24 +379,27 @@ final class RtmpConnection {
       default:
         break; // Set Chunk Size and Abort are applied by the decoder; bandwidth hints are advisory
     }
-    if (ackPending) {
-      sendControlSoon(ProtocolControl.acknowledgement(receivedBytes & 0xFFFFFFFFL));
+    if (ackPending
+        && sendControlSoon(ProtocolControl.acknowledgement(receivedBytes & 0xFFFFFFFFL))) {
       lastAcknowledged = receivedBytes;
       ackPending = false;
     }
   }
 
   /**
-   * Sends a small control message now if no media write holds the lock; otherwise it is dropped
-   * (a ping answer or an acknowledgement is repeated by the next one).
+   * Sends a small control message now if no media write holds the lock, and says whether it did.
+   * The reader never waits behind a media write: a stalled write must not stop it from noticing
+   * the stall. An acknowledgement or ping not sent is tried again on the next tick.
    */
-  private void sendControlSoon(RtmpMessage message) throws IOException {
-    if (writeLock.tryLock()) {
-      try {
-        sendLocked(message);
-      } finally {
-        writeLock.unlock();
-      }
+  private boolean sendControlSoon(RtmpMessage message) throws IOException {
+    if (!writeLock.tryLock()) {
+      return false;
+    }
+    try {
+      sendLocked(message);
+      return true;
+    } finally {
+      writeLock.unlock();
     }
   }
 
@@ -451,9 +467,9 @@ final class RtmpConnection {
       return;
     }
     int interval = options.pingIntervalMs();
-    if (interval > 0 && now - lastPingNanos >= TimeUnit.MILLISECONDS.toNanos(interval)) {
-      lastPingNanos = now;
-      sendControlSoon(UserControl.pingRequest(uptimeMs()));
+    if (interval > 0 && now - nextPingNanos >= 0
+        && sendControlSoon(UserControl.pingRequest(uptimeMs()))) {
+      nextPingNanos = now + TimeUnit.MILLISECONDS.toNanos(interval);
     }
   }
 

@@ -12,6 +12,7 @@ import io.livemux.rtmp.RtmpException;
 import io.livemux.rtmp.amf.Amf0Encoder;
 import io.livemux.rtmp.flv.FlvPacketEncoder;
 import io.livemux.rtmp.flv.FlvSamples;
+import io.livemux.rtmp.flv.FlvTracks;
 import io.livemux.sample.Sample;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * createStream, publish), then sends onMetaData and the sequence headers; a refusal ({@code
  * _error}, an error {@code onStatus} such as {@code NetStream.Publish.BadName}), a refused
  * connection or a timeout is an {@link RtmpException} naming it. Each sample becomes one message:
- * the DTS in milliseconds as its timestamp (modulo 2<sup>32</sup>, RTMP 5.3.1.3), PTS − DTS as the
+ * the DTS in milliseconds as its timestamp (modulo 2<sup>32</sup>, RTMP 5.3.1.3; when the first
+ * sample's DTS is negative, as B-frames make it, every timestamp is shifted by that much so the
+ * stream starts at 0), PTS − DTS as the
  * FLV composition time, HEVC in enhanced RTMP v2 packets. PCM and other codecs are refused at
  * {@link #start}: RTMP carries AAC.
  *
@@ -53,7 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RtmpPublisher implements SampleSink {
   private static final Logger log = LoggerFactory.getLogger(RtmpPublisher.class);
-  private static final int NONE = -1;
+  private static final int NONE = FlvTracks.NONE;
 
   private final RtmpPublisherOptions options;
   private final ThreadFactory threads;
@@ -67,6 +70,8 @@ public final class RtmpPublisher implements SampleSink {
   private int videoTrack = NONE;
   private int audioTrack = NONE;
   private boolean awaitingKeyframe;
+  /** Added to every decode time; fixed by the first sample (-1 before it). */
+  private long timestampOffsetMs = -1;
   private boolean needsReconnect;
 
   // Written by the worker thread only; read by stats() from any thread.
@@ -110,26 +115,14 @@ public final class RtmpPublisher implements SampleSink {
 
   @Override
   public void start(List<TrackInfo> tracks) throws IOException {
-    if (tracks.isEmpty()) {
-      throw new RtmpException("RTMP: no tracks to publish to " + options.url());
-    }
-    formats = new MediaFormat[tracks.size()];
-    pendingSequenceHeader = new boolean[tracks.size()];
     for (TrackInfo t : tracks) {
       checkSupported(t.format());
-      boolean video = t.format() instanceof VideoFormat;
-      if ((video ? videoTrack : audioTrack) != NONE) {
-        throw new RtmpException(
-            "RTMP carries one " + (video ? "video" : "audio") + " track; track " + t.index()
-                + " is a second one: " + t.format());
-      }
-      if (video) {
-        videoTrack = t.index();
-      } else {
-        audioTrack = t.index();
-      }
-      formats[t.index()] = t.format();
     }
+    FlvTracks assigned = FlvTracks.of(tracks, "RTMP");
+    videoTrack = assigned.videoTrack();
+    audioTrack = assigned.audioTrack();
+    formats = assigned.formats();
+    pendingSequenceHeader = new boolean[tracks.size()];
     try {
       connect();
     } catch (IOException | RuntimeException e) {
@@ -205,7 +198,12 @@ public final class RtmpPublisher implements SampleSink {
       }
       awaitingKeyframe = false;
     }
-    long timestampMs = MediaPacketizer.messageTimestampMs(sample);
+    if (timestampOffsetMs < 0) {
+      // B-frames give decode times before zero (an MP4's edit list, say); RTMP has no negative
+      // timestamps, so the stream is shifted once, by the first sample's, as ffmpeg's FLV muxer does
+      timestampOffsetMs = Math.max(0, -FlvSamples.decodeTimeMs(sample));
+    }
+    long timestampMs = MediaPacketizer.messageTimestampMs(sample, timestampOffsetMs);
     RtmpConnection c = connection;
     try {
       if (pendingSequenceHeader[track]) {

@@ -57,11 +57,18 @@ class ChunkProperties {
 
   /** Turns steps into messages, encoding them as it goes; returns the messages in order. */
   static List<RtmpMessage> play(List<Step> steps, ByteArrayOutputStream wire) {
-    return play(steps, wire, false);
+    return play(steps, wire, COPY);
   }
 
-  /** {@code gather}: through {@link ChunkEncoder#encodeGathering}, else into one buffer. */
-  static List<RtmpMessage> play(List<Step> steps, ByteArrayOutputStream wire, boolean gather) {
+  static final int COPY = 0;
+  static final int GATHER = 1;
+  static final int SOURCE = 2;
+
+  /**
+   * {@code mode}: {@link #COPY} into one buffer, {@link #GATHER} through {@link
+   * ChunkEncoder#encodeGathering}, {@link #SOURCE} from a two-part {@link ChunkEncoder.PayloadSource}.
+   */
+  static List<RtmpMessage> play(List<Step> steps, ByteArrayOutputStream wire, int mode) {
     ChunkEncoder encoder = new ChunkEncoder();
     List<RtmpMessage> sent = new ArrayList<>();
     Map<Integer, long[]> last = new HashMap<>(); // csid -> {timestamp, delta, length}
@@ -93,7 +100,14 @@ class ChunkProperties {
         Statistics.label("basic header").collect(ChunkEncoder.basicHeaderLength(s.csid) + " bytes");
       }
       byte[] b;
-      if (gather) {
+      if (mode == SOURCE) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(encoder.encodedLength(m));
+        byte[] payload = Chunks.bytes(m.payload());
+        encoder.encode(m.chunkStreamId(), m.typeId(), m.messageStreamId(), m.timestampMs(),
+            payload.length, (offset, length, target) -> target.put(payload, offset, length), out);
+        assertEquals(0, out.remaining(), "encodedLength is exact");
+        b = out.array();
+      } else if (mode == GATHER) {
         ByteArrayOutputStream parts = new ByteArrayOutputStream();
         for (java.nio.ByteBuffer part : encoder.encodeGathering(m)) {
           byte[] pb = Chunks.bytes(part);
@@ -129,9 +143,18 @@ class ChunkProperties {
   void gatheringEncode_writesTheSameBytesAsEncode(@ForAll("steps") List<Step> steps) {
     ByteArrayOutputStream copied = new ByteArrayOutputStream();
     ByteArrayOutputStream gathered = new ByteArrayOutputStream();
-    play(steps, copied, false);
-    play(steps, gathered, true);
+    play(steps, copied, COPY);
+    play(steps, gathered, GATHER);
     assertEquals(Chunks.hex(copied.toByteArray()), Chunks.hex(gathered.toByteArray()));
+  }
+
+  @Property(tries = 200)
+  void payloadSourceEncode_writesTheSameBytesAsEncode(@ForAll("steps") List<Step> steps) {
+    ByteArrayOutputStream copied = new ByteArrayOutputStream();
+    ByteArrayOutputStream sourced = new ByteArrayOutputStream();
+    play(steps, copied, COPY);
+    play(steps, sourced, SOURCE);
+    assertEquals(Chunks.hex(copied.toByteArray()), Chunks.hex(sourced.toByteArray()));
   }
 
   @Property(tries = 1000)

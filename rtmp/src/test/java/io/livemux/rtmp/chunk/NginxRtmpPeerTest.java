@@ -7,6 +7,7 @@ import io.livemux.rtmp.amf.Amf0Decoder;
 import io.livemux.rtmp.amf.Amf0Encoder;
 import io.livemux.rtmp.handshake.Handshake;
 import io.livemux.rtmp.handshake.HandshakePacket;
+import io.livemux.rtmp.testing.NginxRtmp;
 import io.livemux.testing.Peers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,22 +38,9 @@ class NginxRtmpPeerTest {
 
   @Test
   void nginxRtmp_acceptsOurHandshakeAndConnect_andWeDecodeItsAnswer() throws Exception {
-    Path nginx = Peers.require("nginx", "nginx libnginx-mod-rtmp");
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
-    Path conf = dir.resolve("nginx.conf");
-    Files.write(conf, ("daemon off;\nmaster_process off;\npid " + dir.resolve("nginx.pid") + ";\n"
-        + "error_log " + dir.resolve("error.log") + " info;\n"
-        + "load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;\n"
-        + "events { worker_connections 64; }\n"
-        + "rtmp { server { listen 127.0.0.1:" + port + "; chunk_size 4000;\n"
-        + "  application live { live on; } } }\n").getBytes(StandardCharsets.UTF_8));
-    Process process = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", conf.toString(),
-            "-e", dir.resolve("error.log").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-    try (Socket socket = connect(port)) {
+    try (NginxRtmp nginx = NginxRtmp.start(dir);
+        Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", nginx.port()), 5000);
       socket.setSoTimeout(5000);
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
@@ -76,7 +64,7 @@ class NginxRtmpPeerTest {
       command.put("app", "live");
       command.put("type", "nonprivate");
       command.put("flashVer", "FMLE/3.0 (compatible; livemux)");
-      command.put("tcUrl", "rtmp://127.0.0.1:" + port + "/live");
+      command.put("tcUrl", "rtmp://127.0.0.1:" + nginx.port() + "/live");
       write(out, encoder.encode(
           RtmpMessage.of(3, 20, 0, 0, Amf0Encoder.encode("connect", 1.0, command))));
 
@@ -112,28 +100,7 @@ class NginxRtmpPeerTest {
       assertTrue(window > 0, "Window Acknowledgement Size in " + got);
       assertTrue(bandwidth != null, "Set Peer Bandwidth in " + got);
       assertEquals(4000, decoder.chunkSize(), "nginx's chunk_size applied: " + got);
-    } finally {
-      process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
     }
-  }
-
-  private static Socket connect(int port) throws IOException, InterruptedException {
-    IOException last = null;
-    for (int i = 0; i < 100; i++) {
-      Socket s = new Socket();
-      try {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-        return s;
-      } catch (IOException e) {
-        s.close();
-        last = e;
-        Thread.sleep(50);
-      }
-    }
-    throw last;
   }
 
   private static void write(OutputStream out, ByteBuffer b) throws IOException {

@@ -35,6 +35,7 @@ class RtmpPublisherNginxTest {
       WriterInput video = streamer.addTrack(source.video);
       WriterInput audio = streamer.addTrack(source.audio);
       streamer.start();
+      streamer.published().get(20, TimeUnit.SECONDS); // connected: the finish bound is for sending
       int[] counts = source.appendAll(video, audio);
       PublishResult result = streamer.finish().get(10, TimeUnit.SECONDS);
       assertEquals(source.samples.size(), counts[AppendResult.ACCEPTED.ordinal()], "every sample queued");
@@ -42,6 +43,9 @@ class RtmpPublisherNginxTest {
       assertEquals(source.samples.size(), lane.written(), lane.toString());
       assertEquals(0, lane.dropped(), lane.toString());
       assertTrue(result.publish().bytesSent() > 0, result.toString());
+      assertEquals(source.samples.stream().filter(s -> s.format() instanceof io.livemux.format.VideoFormat).count(),
+          result.publish().videoFramesSent(), result.toString());
+      assertTrue(result.publish().roundTripMs() >= 0, "nginx answered our ping: " + result);
       nginx.close(); // nginx closes its recording
       Path recording = nginx.recording("cam1");
       assertEquals(SourceStream.frames(source.file, "0:v"), SourceStream.frames(recording, "0:v"), nginx.log());
@@ -109,5 +113,41 @@ class RtmpPublisherNginxTest {
       assertTrue(appendMs < 5000, "appending " + lane.offered() + " samples took " + appendMs + " ms");
       nginx.signal("CONT");
     }
+  }
+
+  @Test
+  void mp4SourceWithNegativeDecodeTimes_isShiftedToStartAtZero_andNginxRecordsItsFrames()
+      throws Exception {
+    Path mp4 = dir.resolve("bframes.mp4");
+    io.livemux.testing.Peers.ffmpeg("-loglevel", "error", "-f", "lavfi", "-i",
+        "testsrc2=size=320x240:rate=25", "-t", "2", "-c:v", "libx264", "-bf", "2", "-g", "25",
+        "-pix_fmt", "yuv420p", mp4.toString());
+    java.util.List<io.livemux.sample.Sample> samples = new java.util.ArrayList<>();
+    io.livemux.format.MediaFormat format;
+    try (io.livemux.mp4.Mp4Reader reader = io.livemux.mp4.Mp4Reader.open(mp4)) {
+      format = reader.format(0);
+      while (reader.advance()) {
+        samples.add(reader.sample());
+      }
+    }
+    assertTrue(samples.get(0).decodeTimeTicks() < 0, "B-frames and an edit list: " + samples.get(0));
+    try (NginxRtmp nginx = NginxRtmp.start(dir.resolve("nginx-negative"))) {
+      RtmpStreamer streamer = RtmpStreamer.create(RtmpPublisherOptions.forUrl(nginx.url("neg")));
+      WriterInput video = streamer.addTrack(format);
+      streamer.start();
+      streamer.published().get(20, TimeUnit.SECONDS); // connected: the finish bound is for sending
+      for (io.livemux.sample.Sample s : samples) {
+        assertEquals(AppendResult.ACCEPTED, video.append(s));
+      }
+      video.markAsFinished();
+      PublishResult result = streamer.finish().get(10, TimeUnit.SECONDS);
+      assertEquals(samples.size(), result.publish().videoFramesSent(), result.toString());
+      nginx.close();
+      assertEquals(sizesAndHashes(mp4), sizesAndHashes(nginx.recording("neg")));
+    }
+  }
+
+  private static java.util.List<String> sizesAndHashes(Path file) throws Exception {
+    return io.livemux.testing.Peers.decodedFrames(file, "0:v", false);
   }
 }

@@ -70,11 +70,6 @@ final class SourceStream {
 
   /** (pts, size, md5) of each decoded frame of {@code map}. */
   static List<String> frames(Path file, String map) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (String line : Peers.framemd5(file, map)) {
-      String[] f = line.split(",");
-      out.add(f[2].trim() + " " + f[4].trim() + " " + f[5].trim());
-    }
-    return out;
+    return Peers.decodedFrames(file, map, true);
   }
 }

@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
 public final class NginxRtmp implements AutoCloseable {
   private final Process process;
   private final int port;
+  private final int tlsPort;
   private final Path dir;
   private final Path recordDir;
 
-  private NginxRtmp(Process process, int port, Path dir, Path recordDir) {
+  private NginxRtmp(Process process, int port, int tlsPort, Path dir, Path recordDir) {
     this.process = process;
     this.port = port;
+    this.tlsPort = tlsPort;
     this.dir = dir;
     this.recordDir = recordDir;
   }
@@ -39,6 +41,16 @@ public final class NginxRtmp implements AutoCloseable {
   /** As {@link #start(Path)}, with {@code extraApplicationConfig} inside {@code application live}. */
   public static NginxRtmp start(Path dir, String extraApplicationConfig)
       throws IOException, InterruptedException {
+    return start(dir, extraApplicationConfig, freePort(), null);
+  }
+
+  /**
+   * As {@link #start(Path)} on a given port (to restart a killed server where its publishers
+   * reconnect), and, when {@code tls} is not null, with nginx's stream module terminating TLS
+   * ({@code rtmps://}) on another free port in front of the RTMP port.
+   */
+  public static NginxRtmp start(Path dir, String extraApplicationConfig, int port, TlsFiles tls)
+      throws IOException, InterruptedException {
     Path nginx = Peers.require("nginx", "nginx libnginx-mod-rtmp");
     Path module = Path.of("/usr/lib/nginx/modules/ngx_rtmp_module.so");
     if (!Files.exists(module)) {
@@ -49,16 +61,30 @@ public final class NginxRtmp implements AutoCloseable {
     Path recordDir = dir.resolve("record");
     Files.createDirectories(recordDir);
     Files.setPosixFilePermissions(recordDir, PosixFilePermissions.fromString("rwxrwxrwx"));
-    int port = freePort();
     Path conf = dir.resolve("nginx.conf");
+    int tlsPort = -1;
+    String stream = "";
+    String streamModule = "";
+    if (tls != null) {
+      Path streamSo = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
+      if (!Files.exists(streamSo)) {
+        throw new AssertionError(
+            "nginx's stream module is missing (" + streamSo + "): apt-get install -y libnginx-mod-stream");
+      }
+      tlsPort = freePort();
+      streamModule = "load_module " + streamSo + ";\n";
+      stream = "stream { server { listen 127.0.0.1:" + tlsPort + " ssl;\n"
+          + "  ssl_certificate " + tls.certificate + "; ssl_certificate_key " + tls.key + ";\n"
+          + "  proxy_pass 127.0.0.1:" + port + "; } }\n";
+    }
     String config =
         "daemon off;\nmaster_process off;\npid " + dir.resolve("nginx.pid") + ";\n"
             + "error_log " + dir.resolve("error.log") + " info;\n"
-            + "load_module " + module + ";\n"
+            + "load_module " + module + ";\n" + streamModule
             + "events { worker_connections 256; }\n"
             + "rtmp { server { listen 127.0.0.1:" + port + "; chunk_size 4000;\n"
             + "  application live { live on; record all; record_path " + recordDir + ";\n"
-            + "    record_unique off; " + extraApplicationConfig + " } } }\n";
+            + "    record_unique off; " + extraApplicationConfig + " } } }\n" + stream;
     Files.write(conf, config.getBytes(StandardCharsets.UTF_8));
     Process process =
         new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", conf.toString(),
@@ -66,8 +92,11 @@ public final class NginxRtmp implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("stdout.log").toFile())
             .start();
-    NginxRtmp server = new NginxRtmp(process, port, dir, recordDir);
-    server.awaitListening();
+    NginxRtmp server = new NginxRtmp(process, port, tlsPort, dir, recordDir);
+    server.awaitListening(port);
+    if (tlsPort > 0) {
+      server.awaitListening(tlsPort);
+    }
     return server;
   }
 
@@ -75,7 +104,7 @@ public final class NginxRtmp implements AutoCloseable {
    * Waits until the port accepts a connection or nginx exits. Between attempts we wait on the
    * process itself, so an nginx that dies is reported at once with its log.
    */
-  private void awaitListening() throws IOException, InterruptedException {
+  private void awaitListening(int port) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       try (Socket s = new Socket()) {
@@ -98,6 +127,54 @@ public final class NginxRtmp implements AutoCloseable {
   /** {@code rtmp://127.0.0.1:PORT/live/STREAM}. */
   public String url(String stream) {
     return "rtmp://127.0.0.1:" + port + "/live/" + stream;
+  }
+
+  /** {@code rtmps://127.0.0.1:TLSPORT/live/STREAM}, when started with TLS. */
+  public String tlsUrl(String stream) {
+    if (tlsPort < 0) {
+      throw new IllegalStateException("started without TLS");
+    }
+    return "rtmps://127.0.0.1:" + tlsPort + "/live/" + stream;
+  }
+
+  /** A self-signed certificate for 127.0.0.1 and localhost, made with openssl, and its key. */
+  public static final class TlsFiles {
+    public final Path certificate;
+    public final Path key;
+
+    private TlsFiles(Path certificate, Path key) {
+      this.certificate = certificate;
+      this.key = key;
+    }
+
+    public static TlsFiles make(Path dir) throws IOException {
+      Files.createDirectories(dir);
+      Path cert = dir.resolve("cert.pem");
+      Path key = dir.resolve("key.pem");
+      Path openssl = Peers.require("openssl", "openssl");
+      Peers.check(java.time.Duration.ofSeconds(60), java.util.Arrays.asList(
+          openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+          key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=localhost",
+          "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"));
+      return new TlsFiles(cert, key);
+    }
+
+    /** A TLS socket factory that trusts exactly this certificate. */
+    public javax.net.ssl.SSLSocketFactory trustingFactory() throws Exception {
+      java.security.cert.Certificate certificate;
+      try (java.io.InputStream in = Files.newInputStream(this.certificate)) {
+        certificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+      }
+      java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+      store.load(null, null);
+      store.setCertificateEntry("nginx", certificate);
+      javax.net.ssl.TrustManagerFactory trust =
+          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context.getSocketFactory();
+    }
   }
 
   public Path recordDir() {
