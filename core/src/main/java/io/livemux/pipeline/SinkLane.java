@@ -27,6 +27,20 @@ final class SinkLane implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(SinkLane.class);
   private static final int BATCH = 64;
 
+  /** The worker is taking or writing samples: nobody needs to wake it. */
+  private static final int WORKER_RUNNING = 0;
+  /**
+   * The queue ran empty moments ago and the worker naps for {@link #DOZE_NANOS}: a producer wakes it
+   * early only for a full batch or a lane without room. While samples stream in, this saves the
+   * producer an unpark (a system call) every few samples, at the price of at most one nap of
+   * extra queue latency for a sample that arrives while the worker dozes.
+   */
+  private static final int WORKER_DOZING = 1;
+  /** The worker parked until woken: the next sample wakes it (an idle or slow stream pays nothing). */
+  private static final int WORKER_SLEEPING = 2;
+  static final long DOZE_NANOS = 200_000;
+  private static final int DOZES_BEFORE_SLEEP = 4;
+
   static final int OFFER_ACCEPTED = 0;
   static final int OFFER_DROPPED = 1;
   static final int OFFER_REFUSED_FINISHED = 2;
@@ -66,8 +80,13 @@ final class SinkLane implements Runnable {
   private DropReason refuseReason;
   /** Set by abort: the worker's later progress no longer counts. */
   private boolean abandoned;
-  /** The worker parked (or is about to) and needs an unpark for the next sample. Under the lock. */
-  private boolean workerWaiting;
+  /** What the worker is doing, for producers deciding whether to unpark it. Under the lock. */
+  private int workerState = WORKER_RUNNING;
+  /**
+   * Empty-queue naps in a row, worker thread only; the worker sleeps until woken after {@link
+   * #DOZES_BEFORE_SLEEP}. It starts asleep: the first sample wakes it at once.
+   */
+  private int dozes = DOZES_BEFORE_SLEEP;
   /**
    * Mirrors {@code refuseReason != null || hasRoom()} for lock-free readiness checks; written under
    * the lock after every change of the queue. Readiness is advisory (the bounds are soft by one
@@ -120,6 +139,11 @@ final class SinkLane implements Runnable {
     return realTimeInput || options.isLossless();
   }
 
+  /** A dozing worker must not let a full lane wait for its nap to end. */
+  private boolean roomAfterOffer() {
+    return refuseReason == null && hasRoom();
+  }
+
   /** True while the queue is below all three bounds (or the lane no longer takes samples). */
   boolean hasRoomOrIsClosed() {
     return roomOrClosed;
@@ -148,9 +172,10 @@ final class SinkLane implements Runnable {
     lock.lock();
     try {
       result = offerLocked(track, sample, decodeTimeUs, realTimeInput, nowNanos);
-      wake = workerWaiting && count > 0;
+      wake = workerState != WORKER_RUNNING && count > 0
+          && (workerState == WORKER_SLEEPING || count >= BATCH || !roomAfterOffer());
       if (wake) {
-        workerWaiting = false;
+        workerState = WORKER_RUNNING;
       }
     } finally {
       updateRoom();
@@ -355,7 +380,7 @@ final class SinkLane implements Runnable {
         refuseReason = DropReason.FINISHED;
       }
       updateRoom();
-      workerWaiting = false;
+      workerState = WORKER_RUNNING;
     } finally {
       lock.unlock();
     }
@@ -381,7 +406,7 @@ final class SinkLane implements Runnable {
       inFlight = 0;
       inFlightBytes = 0;
       updateRoom();
-      workerWaiting = false;
+      workerState = WORKER_RUNNING;
     } finally {
       lock.unlock();
     }
@@ -434,7 +459,7 @@ final class SinkLane implements Runnable {
         if (abandoned) {
           return;
         }
-        workerWaiting = false;
+        workerState = WORKER_RUNNING;
         written += n;
         inFlight = 0;
         inFlightBytes = 0;
@@ -444,12 +469,14 @@ final class SinkLane implements Runnable {
             updateRoom();
             break; // everything written
           }
-          // An idle worker parks at once. Yielding first (tried: 8..512 yields) was faster on a
-          // quiet machine but collapsed to a third of the throughput on this shared 2-core one.
-          workerWaiting = true;
+          // An idle worker parks at once, never spinning. Yielding first (tried: 8..512 yields)
+          // was faster on a quiet machine but collapsed to a third of the throughput on this
+          // shared 2-core one.
+          workerState = dozes < DOZES_BEFORE_SLEEP ? WORKER_DOZING : WORKER_SLEEPING;
           park = true;
         } else {
           n = takeBatch(batch, batchTracks);
+          dozes = 0;
         }
         gainedRoom = updateRoom();
       } finally {
@@ -459,7 +486,12 @@ final class SinkLane implements Runnable {
         pipeline.laneDrained();
       }
       if (park) {
-        LockSupport.park(this);
+        if (dozes < DOZES_BEFORE_SLEEP) {
+          dozes++;
+          LockSupport.parkNanos(this, DOZE_NANOS);
+        } else {
+          LockSupport.park(this);
+        }
         if (Thread.currentThread().isInterrupted()) {
           // Only abort interrupts the worker; anything else is treated as a failure of this sink.
           // The flag stays set for whoever owns the thread.
