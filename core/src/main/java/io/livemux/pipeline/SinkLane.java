@@ -31,7 +31,7 @@ final class SinkLane implements Runnable {
   private static final int WORKER_RUNNING = 0;
   /**
    * The queue ran empty moments ago and the worker naps for {@link #DOZE_NANOS}: a producer wakes it
-   * early only for a full batch or a lane without room. While samples stream in, this saves the
+   * early only for a half-full lane or a lane without room. While samples stream in, this saves the
    * producer an unpark (a system call) every few samples, at the price of at most one nap of
    * extra queue latency for a sample that arrives while the worker dozes.
    */
@@ -88,6 +88,11 @@ final class SinkLane implements Runnable {
    */
   private int dozes = DOZES_BEFORE_SLEEP;
   /**
+   * Queued samples at which a producer wakes a dozing worker early. Half the bound: the nap's end
+   * normally comes first, so a fast producer pays no unpark at all, and the lane keeps room.
+   */
+  private int wakeDozerAt;
+  /**
    * Mirrors {@code refuseReason != null || hasRoom()} for lock-free readiness checks; written under
    * the lock after every change of the queue. Readiness is advisory (the bounds are soft by one
    * sample per producer), so a stale read costs at most one sample of overshoot or one retry.
@@ -122,6 +127,7 @@ final class SinkLane implements Runnable {
     this.dtsUs = new long[capacity];
     this.enqueuedNanos = new long[capacity];
     this.kinds = new byte[capacity];
+    this.wakeDozerAt = Math.max(1, options.maxQueuedSamples() / 2);
     this.awaitingKeyframe = new boolean[tracks.size()];
     this.evictable = new boolean[tracks.size()];
     for (TrackInfo t : tracks) {
@@ -173,7 +179,7 @@ final class SinkLane implements Runnable {
     try {
       result = offerLocked(track, sample, decodeTimeUs, realTimeInput, nowNanos);
       wake = workerState != WORKER_RUNNING && count > 0
-          && (workerState == WORKER_SLEEPING || count >= BATCH || !roomAfterOffer());
+          && (workerState == WORKER_SLEEPING || count >= wakeDozerAt || !roomAfterOffer());
       if (wake) {
         workerState = WORKER_RUNNING;
       }
