@@ -30,7 +30,7 @@ public final class VideoEncoderSettings {
   /** Keyframe interval unless told otherwise: 2 s. */
   public static final long DEFAULT_KEYFRAME_INTERVAL_US = 2_000_000;
   /** QP unless told otherwise. */
-  public static final int DEFAULT_QP = 26;
+  public static final int DEFAULT_QP = 24;
   /** Pictures held (queued, encoding, or encoded and not yet in the pipeline) unless told otherwise. */
   public static final int DEFAULT_QUEUE_CAPACITY = 8;
   /** How long {@link VideoEncoderInput#finish()} may take unless told otherwise. */
