@@ -111,14 +111,52 @@ public final class VideoEncoderInput {
     if (pipeline == null || settings == null) {
       throw new NullPointerException(pipeline == null ? "pipeline" : "settings");
     }
+    checkThreads(settings, realTime);
+    H264Format format = H264Codec.format(settings);
+    WriterInput input = pipeline.addInput(format, realTime);
+    return new VideoEncoderInput(settings, format, input, realTime);
+  }
+
+  /**
+   * An encoder feeding a track already added with {@link #formatFor}{@code (settings)}: for
+   * facades that add tracks themselves ({@code Mp4Recorder.addTrack}). Real-time as the track is.
+   *
+   * <pre>{@code
+   * WriterInput track = recorder.addTrack(VideoEncoderInput.formatFor(settings), false);
+   * VideoEncoderInput video = VideoEncoderInput.create(track, settings);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the track's format is not {@code formatFor(settings)}, or
+   *     for a real-time track with more than one encoder thread
+   */
+  public static VideoEncoderInput create(WriterInput track, VideoEncoderSettings settings) {
+    if (track == null || settings == null) {
+      throw new NullPointerException(track == null ? "track" : "settings");
+    }
+    checkThreads(settings, track.isRealTime());
+    H264Format format = H264Codec.format(settings);
+    if (!format.equals(track.format())) {
+      throw new IllegalArgumentException(
+          "track " + track.track() + " was added with " + track.format()
+              + ", not formatFor(settings): " + format);
+    }
+    return new VideoEncoderInput(settings, format, track, track.isRealTime());
+  }
+
+  /** The H.264 format an encoder with these settings produces: see {@link #format()}. */
+  public static H264Format formatFor(VideoEncoderSettings settings) {
+    if (settings == null) {
+      throw new NullPointerException("settings");
+    }
+    return H264Codec.format(settings);
+  }
+
+  private static void checkThreads(VideoEncoderSettings settings, boolean realTime) {
     if (realTime && settings.encoderThreads() > 1) {
       throw new IllegalArgumentException(
           "encoderThreads > 1 needs a producer that can run a GOP ahead, not a real-time one: "
               + settings.encoderThreads());
     }
-    H264Format format = H264Codec.format(settings);
-    WriterInput input = pipeline.addInput(format, realTime);
-    return new VideoEncoderInput(settings, format, input, realTime);
   }
 
   /**

@@ -7,12 +7,13 @@ import java.nio.ByteBuffer;
 /**
  * A moving test pattern, different in every frame: a diagonal luma ramp that scrolls, a bright box
  * that moves across it, and chroma ramps that drift. Smooth enough to be coded well, busy enough
- * that a wrong frame or a frame from the wrong time shows in PSNR.
+ * that a wrong frame or a frame from the wrong time shows in PSNR. Public for the mp4 module's
+ * recording tests (core's test-jar).
  */
-final class TestPictures {
+public final class TestPictures {
   private TestPictures() {}
 
-  static byte[] i420(int width, int height, int frame) {
+  public static byte[] i420(int width, int height, int frame) {
     int cw = width / 2;
     int ch = height / 2;
     byte[] p = new byte[width * height + 2 * cw * ch];
@@ -39,7 +40,7 @@ final class TestPictures {
   }
 
   /** The same scene as packed ARGB: each pixel's colour a function of position and frame. */
-  static int[] argb(int width, int height, int frame) {
+  public static int[] argb(int width, int height, int frame) {
     int[] p = new int[width * height];
     int boxX = (frame * 5) % Math.max(1, width - width / 4);
     for (int y = 0; y < height; y++) {
@@ -59,7 +60,7 @@ final class TestPictures {
   }
 
   /** {@link #argb} converted to I420 by {@link ColorConversion}: what the encoder should see. */
-  static byte[] i420FromArgb(int width, int height, int frame) {
+  public static byte[] i420FromArgb(int width, int height, int frame) {
     byte[] y = new byte[width * height];
     byte[] u = new byte[width * height / 4];
     byte[] v = new byte[width * height / 4];
@@ -73,18 +74,18 @@ final class TestPictures {
   }
 
   /** 0 up to {@code period} and back down, over {@code 2 * period}: smooth, no wrap-around edge. */
-  static int triangle(int t, int period) {
+  public static int triangle(int t, int period) {
     int m = t % (2 * period);
     return m < period ? m : 2 * period - m;
   }
 
-  static Sample sample(int width, int height, int frame, long ptsTicks, int timescale) {
+  public static Sample sample(int width, int height, int frame, long ptsTicks, int timescale) {
     return Sample.rawPicture(RawVideoFormat.yuv420p(width, height),
         ByteBuffer.wrap(i420(width, height, frame)), ptsTicks, timescale);
   }
 
   /** PSNR of two 8-bit planes' worth of bytes (the whole I420 picture), in dB; 99 when equal. */
-  static double psnr(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
+  public static double psnr(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
     long sse = 0;
     for (int i = 0; i < length; i++) {
       int d = (a[aOffset + i] & 0xFF) - (b[bOffset + i] & 0xFF);
