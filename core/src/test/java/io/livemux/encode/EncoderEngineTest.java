@@ -11,6 +11,7 @@ import io.livemux.pipeline.AppendResult;
 import io.livemux.sample.Sample;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -191,6 +192,40 @@ class EncoderEngineTest {
     } finally {
       executor.shutdownNow();
     }
+  }
+
+  @Test
+  void twoThreads_encodeConsecutiveSegmentsAtTheSameTime_andDeliverInOrder() throws Exception {
+    // Each segment's first item waits for the other thread's: only two segments encoded at once pass.
+    CyclicBarrier bothSegmentsStarted = new CyclicBarrier(2);
+    EngineFakes.Door door = new EngineFakes.Door(3);
+    EngineFakes.Target target = new EngineFakes.Target(8, null);
+    EncoderEngine<Long> engine =
+        new EncoderEngine<>("parallel", 6, 2, false, TimeUnit.SECONDS.toNanos(5), door,
+            () -> new SegmentCodec<Long>() {
+              @Override
+              public void encode(Long item, boolean segmentStart, List<Sample> out) {
+                if (segmentStart && item < 6) {
+                  try {
+                    bothSegmentsStarted.await(5, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    throw new IllegalStateException("the segments were not encoded at once", e);
+                  }
+                }
+                out.add(Sample.pcm(EngineFakes.FORMAT, java.nio.ByteBuffer.allocate(2), item));
+              }
+
+              @Override
+              public void endSegment(List<Sample> out) {}
+            },
+            target, EngineFakes.DAEMONS);
+    for (long i = 0; i < 6; i++) {
+      assertEquals(AppendResult.ACCEPTED, engine.append(i));
+    }
+    engine.markAsFinished();
+    assertEquals(EncoderStats.Outcome.COMPLETED, engine.done().get(10, TimeUnit.SECONDS).outcome());
+    assertTrue(target.awaitReceived(6, 5, TimeUnit.SECONDS));
+    assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), target.received);
   }
 
   @Test
