@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jcodec.codecs.h264.H264Encoder;
 import org.jcodec.codecs.h264.H264Utils;
-import org.jcodec.codecs.h264.encode.H264FixedRateControl;
 import org.jcodec.codecs.h264.encode.RateControl;
 import org.jcodec.codecs.h264.io.model.NALUnit;
 import org.jcodec.codecs.h264.io.model.NALUnitType;
@@ -63,8 +62,7 @@ final class H264Codec implements SegmentCodec<RawFrame> {
   private final ByteBuffer announcedPps;
   private final H264Encoder encoder;
   private final GuardedRateControl rateControl;
-  private final H264FixedRateControl bitrateControl;
-  private final int macroblocks;
+  private final BitrateControl bitrateControl;
   private final Picture picture;
   private final int paddedWidth;
   private final int paddedHeight;
@@ -83,14 +81,8 @@ final class H264Codec implements SegmentCodec<RawFrame> {
     this.announcedPps = format.pps().get(0);
     this.paddedWidth = (settings.width() + 15) & ~15;
     this.paddedHeight = (settings.height() + 15) & ~15;
-    this.macroblocks = (paddedWidth >> 4) * (paddedHeight >> 4);
-    if (settings.hasBitrate()) {
-      bitrateControl = new H264FixedRateControl(bitsPerMacroblock(settings.nominalFrameDurationUs()));
-      rateControl = new GuardedRateControl(bitrateControl, 0);
-    } else {
-      bitrateControl = null;
-      rateControl = new GuardedRateControl(null, settings.qp());
-    }
+    this.bitrateControl = settings.hasBitrate() ? new BitrateControl(settings.bitrateBps()) : null;
+    this.rateControl = new GuardedRateControl(settings.qp());
     this.encoder = new H264Encoder(rateControl);
     this.picture =
         Picture.createCropped(paddedWidth, paddedHeight, ColorSpace.YUV420J,
@@ -102,7 +94,7 @@ final class H264Codec implements SegmentCodec<RawFrame> {
 
   /** The track format JCodec's encoder will produce for these settings; see the class comment. */
   static H264Format format(VideoEncoderSettings settings) {
-    H264Encoder encoder = new H264Encoder(new GuardedRateControl(null, settings.qp()));
+    H264Encoder encoder = new H264Encoder(new GuardedRateControl(settings.qp()));
     SeqParameterSet sps = encoder.initSPS(new Size(settings.width(), settings.height()));
     PictureParameterSet pps = encoder.initPPS();
     ByteBuffer spsNal = ByteBuffer.allocate(1024);
@@ -136,14 +128,14 @@ final class H264Codec implements SegmentCodec<RawFrame> {
     long presentationUs =
         MediaTime.rescaleTicks(
             frame.presentationTimeTicks, frame.timescale, 1_000_000, RoundingMode.FLOOR);
-    if (bitrateControl != null) {
-      if (!segmentStart && lastPresentationUs != Long.MIN_VALUE
-          && presentationUs > lastPresentationUs) {
-        lastFrameDurationUs = presentationUs - lastPresentationUs;
-      }
-      bitrateControl.setRate(bitsPerMacroblock(lastFrameDurationUs));
+    if (!segmentStart && lastPresentationUs != Long.MIN_VALUE
+        && presentationUs > lastPresentationUs) {
+      lastFrameDurationUs = presentationUs - lastPresentationUs;
     }
     lastPresentationUs = presentationUs;
+    if (bitrateControl != null) {
+      rateControl.frameQp = bitrateControl.qpFor(segmentStart, lastFrameDurationUs);
+    }
     fillPicture(frame);
     frameNum = segmentStart ? 0 : (frameNum + 1) & 0xFFFF;
     ((Buffer) out).clear();
@@ -151,6 +143,10 @@ final class H264Codec implements SegmentCodec<RawFrame> {
         encoder.doEncodeFrame(picture, out, segmentStart, frameNum,
             segmentStart ? SliceType.I : SliceType.P);
     ByteBuffer payload = toLengthPrefixed(annexB, segmentStart, frame);
+    if (bitrateControl != null) {
+      bitrateControl.frameDone(segmentStart, 8L * payload.remaining(), rateControl.frameQp,
+          lastFrameDurationUs);
+    }
     Sample.Builder b =
         Sample.builder(format)
             .timescale(frame.timescale)
@@ -166,11 +162,6 @@ final class H264Codec implements SegmentCodec<RawFrame> {
   @Override
   public void endSegment(List<Sample> samples) {
     // No delay line: every picture came out as it went in.
-  }
-
-  private int bitsPerMacroblock(long frameDurationUs) {
-    long bits = settings.bitrateBps() * frameDurationUs / 1_000_000 / macroblocks;
-    return (int) Math.max(1, Math.min(bits, MAX_BITS_PER_MACROBLOCK));
   }
 
   /** The access unit without SPS/PPS, each NAL unit behind its 4-byte length (ISO/IEC 14496-15 5.3.2). */
@@ -272,44 +263,84 @@ final class H264Codec implements SegmentCodec<RawFrame> {
   }
 
   /**
-   * Constant QP, or JCodec's bitrate control, with one guard: a macroblock over {@link
-   * #MAX_BITS_PER_MACROBLOCK} bits is re-encoded one QP higher (never above 51), so a slice never
-   * overflows JCodec's fixed buffer. Tracks the QP the encoder is at, which JCodec computes as the
-   * picture's start QP plus every delta returned.
+   * JCodec's per-macroblock hook, used for one QP per picture ({@link #frameQp}) with one guard: a
+   * macroblock over {@link #MAX_BITS_PER_MACROBLOCK} bits is re-encoded one QP higher (never above
+   * 51), so a slice never overflows JCodec's fixed buffer; the rest of that picture stays at the
+   * raised QP, as JCodec carries each macroblock's delta on to the next.
    */
   private static final class GuardedRateControl implements RateControl {
-    private final RateControl inner;
-    private final int constantQp;
+    /** The QP of the next picture. */
+    int frameQp;
     private int qp;
 
-    GuardedRateControl(RateControl inner, int constantQp) {
-      this.inner = inner;
-      this.constantQp = constantQp;
+    GuardedRateControl(int constantQp) {
+      this.frameQp = constantQp;
     }
 
     @Override
     public int startPicture(Size size, int maxSize, SliceType sliceType) {
-      qp = inner == null ? constantQp : inner.startPicture(size, maxSize, sliceType);
+      qp = frameQp;
       return qp;
     }
 
     @Override
     public int initialQpDelta() {
-      int delta = inner == null ? 0 : inner.initialQpDelta();
-      delta = Math.min(delta, 51 - qp);
-      qp += delta;
-      return delta;
+      return 0;
     }
 
     @Override
     public int accept(int bits) {
-      int delta = inner == null ? 0 : inner.accept(bits);
       if (bits > MAX_BITS_PER_MACROBLOCK && qp < 51) {
-        delta = Math.max(delta, 1);
+        qp++;
+        return 1;
       }
-      delta = Math.max(Math.min(delta, 51 - qp), -qp);
-      qp += delta;
-      return delta;
+      return 0;
+    }
+  }
+
+  /**
+   * Picture-level rate control towards a bitrate (ours: JCodec 0.2.5's {@code
+   * H264FixedRateControl} restarts every picture from QP 26/30 and in practice ignores its
+   * target). A bucket counts the bits spent minus the bits the bitrate allowed for each picture's
+   * duration; before each P picture the QP moves from the last P picture's by the rule of thumb
+   * that 6 QP halve the bits, aiming at the per-picture budget minus a fifteenth of the bucket,
+   * at most 4 QP a picture, within 10..51. IDRs take the current QP, and their extra bits go
+   * into the bucket. The bucket is clamped at two seconds of bits either way, so a stretch the
+   * encoder cannot meet (JCodec codes every macroblock, no skip, so simple pictures have a floor)
+   * does not wind up.
+   */
+  static final class BitrateControl {
+    private static final int FIRST_QP = 26;
+
+    private final long bitrateBps;
+    private double bucketBits;
+    private int qp = FIRST_QP;
+    private long lastPBits = -1;
+    private int lastPQp;
+
+    BitrateControl(long bitrateBps) {
+      this.bitrateBps = bitrateBps;
+    }
+
+    int qpFor(boolean idr, long frameDurationUs) {
+      if (idr || lastPBits <= 0) {
+        return qp;
+      }
+      double budget = bitrateBps * (frameDurationUs / 1e6);
+      double wanted = Math.max(budget - bucketBits / 15, budget / 8);
+      int step = (int) Math.round(6 * Math.log(lastPBits / wanted) / Math.log(2));
+      qp = Math.max(10, Math.min(51, lastPQp + Math.max(-4, Math.min(4, step))));
+      return qp;
+    }
+
+    void frameDone(boolean idr, long bits, int usedQp, long frameDurationUs) {
+      double budget = bitrateBps * (frameDurationUs / 1e6);
+      double limit = 2.0 * bitrateBps;
+      bucketBits = Math.max(-limit, Math.min(limit, bucketBits + bits - budget));
+      if (!idr) {
+        lastPBits = bits;
+        lastPQp = usedQp;
+      }
     }
   }
 }

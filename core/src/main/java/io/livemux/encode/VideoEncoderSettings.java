@@ -7,23 +7,26 @@ import java.time.Duration;
  * queue bound and encoder threads. Immutable and thread-safe; built and validated by {@link
  * #builder}.
  *
- * <p><b>Rate control</b> is JCodec 0.2.5's, and only what it offers (Baseline profile, CAVLC, one
- * reference frame, I and P pictures, no B-frames):
+ * <p><b>Rate control.</b> The encoder is JCodec 0.2.5's H.264 encoder, with what it offers:
+ * Baseline profile, CAVLC, one reference frame, I16x16 and P16x16 macroblocks only, no skipped
+ * macroblocks, no B-frames. On top of it:
  *
  * <ul>
  *   <li>{@link Builder#constantQp(int)} (the default, QP {@value #DEFAULT_QP}): every macroblock at
- *       that QP. The only exception guards JCodec's fixed slice buffer (8 bits per pixel): a
- *       macroblock that would take more than {@value H264Codec#MAX_BITS_PER_MACROBLOCK} bits is
- *       re-encoded one QP higher, and the rest of that picture stays at the raised QP.
- *   <li>{@link Builder#bitrateBps(int)}: JCodec's {@code H264FixedRateControl}, fed with a per
- *       macroblock budget of {@code bitrateBps x frame duration / macroblocks}, the frame duration
- *       taken from the presentation times (the previous frame's, or {@link
- *       Builder#nominalFrameDurationUs} until there is one). It keeps a running balance of bits
- *       and moves its QP by at most 2 per macroblock within 12..30 (I pictures start 4 lower than
- *       P). It aims at equal-size frames and has no VBV: it overshoots when even QP 30 costs more
- *       than the budget (low bitrates, busy pictures) and undershoots on static content. Its state
- *       lives in each encoder thread, so with {@link Builder#encoderThreads} &gt; 1 the stream is not
- *       bit-identical to a serial encode.
+ *       that QP, except that one which would take more than {@value H264Codec#MAX_BITS_PER_MACROBLOCK}
+ *       bits is re-encoded one QP higher (JCodec's slice buffer holds 8 bits per pixel and does not
+ *       grow), and the rest of that picture stays at the raised QP.
+ *   <li>{@link Builder#bitrateBps(int)}: our picture-level control through JCodec's rate-control
+ *       hook (JCodec's own {@code H264FixedRateControl} restarts every picture at QP 26/30 and does
+ *       not follow its target): one QP per picture, moved from the last P picture's towards the
+ *       budget {@code bitrateBps x duration} (the duration from the presentation times, {@link
+ *       Builder#nominalFrameDurationUs} before there are two), repaying what the stream over- or
+ *       under-spent so far over the next ~15 pictures, at most 4 QP a picture, within 10..51.
+ *       There is no VBV/HRD model: single pictures (IDRs above all) may be far above the average.
+ *       Because JCodec codes every macroblock, a simple picture has a floor (at 320x240, the test
+ *       pattern costs about 0.5 Mbit/s at 30 fps even at QP 51): below it, the target is not met.
+ *       The control's state lives in each encoder thread, so with {@link Builder#encoderThreads}
+ *       &gt; 1 the stream is not bit-identical to a serial encode (with constant QP it is).
  * </ul>
  */
 public final class VideoEncoderSettings {
@@ -175,7 +178,7 @@ public final class VideoEncoderSettings {
       return this;
     }
 
-    /** JCodec's bitrate rate control aiming at {@code bitrateBps} (see the class comment); replaces a QP. */
+    /** Picture-level rate control aiming at {@code bitrateBps} (see the class comment); replaces a QP. */
     public Builder bitrateBps(int bitrateBps) {
       if (bitrateBps < 8_000) {
         throw new IllegalArgumentException("bitrateBps < 8000: " + bitrateBps);
