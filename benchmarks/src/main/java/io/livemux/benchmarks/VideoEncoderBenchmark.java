@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.jcodec.codecs.h264.H264Encoder;
 import org.jcodec.common.model.ColorSpace;
 import org.jcodec.common.model.Picture;
+import java.lang.management.ManagementFactory;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,6 +43,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Each invocation encodes a 2 s clip of {@value #FRAMES} moving pictures at 30 fps, keyframe
  * every 0.5 s (4 GOPs), constant QP 24, queue 32 pictures, into a pipeline whose one lossless sink
  * discards; it includes creating the input and its bounded {@code finish()}.
+ *
+ * <p>On a shared machine the throughputs depend on how much of the second core other work leaves
+ * free, so each method also counts the process CPU time it used ({@code cpuMicros}) and the
+ * pictures it encoded ({@code pictures}): their ratio, CPU time per picture, says whether livemux
+ * adds work to JCodec's and whether two threads do the same work per picture, whatever the load.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar VideoEncoderBenchmark -f 1 -wi 2 -i 3</pre>
  */
@@ -121,6 +128,26 @@ public class VideoEncoderBenchmark {
     return m < period ? m : 2 * period - m;
   }
 
+  /** CPU time used by the whole process during the measured operations, and pictures encoded. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class CpuTime {
+    public long cpuMicros;
+    public long pictures;
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    static long nowNanos() {
+      return OS.getProcessCpuTime();
+    }
+
+    void add(long startNanos, int count) {
+      cpuMicros += (nowNanos() - startNanos) / 1000;
+      pictures += count;
+    }
+  }
+
   /** A lossless sink that only counts. */
   static final class CountingSink implements SampleSink {
     long written;
@@ -168,20 +195,27 @@ public class VideoEncoderBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(FRAMES)
-  public long livemuxOneThread() throws Exception {
-    return encode(1);
+  public long livemuxOneThread(CpuTime cpu) throws Exception {
+    long start = CpuTime.nowNanos();
+    long n = encode(1);
+    cpu.add(start, FRAMES);
+    return n;
   }
 
   @Benchmark
   @OperationsPerInvocation(FRAMES)
-  public long livemuxTwoThreads() throws Exception {
-    return encode(2);
+  public long livemuxTwoThreads(CpuTime cpu) throws Exception {
+    long start = CpuTime.nowNanos();
+    long n = encode(2);
+    cpu.add(start, FRAMES);
+    return n;
   }
 
   /** The peer: JCodec's encoder alone on this thread, GOP of 15 like the others, its default rate control. */
   @Benchmark
   @OperationsPerInvocation(FRAMES)
-  public long jcodecAlone() {
+  public long jcodecAlone(CpuTime cpu) {
+    long start = CpuTime.nowNanos();
     H264Encoder encoder = H264Encoder.createH264Encoder();
     encoder.setKeyInterval(15);
     long bytes = 0;
@@ -189,6 +223,7 @@ public class VideoEncoderBenchmark {
       jcodecOut.clear();
       bytes += encoder.encodeFrame(jcodecPictures[i], jcodecOut).getData().remaining();
     }
+    cpu.add(start, FRAMES);
     return bytes;
   }
 }
