@@ -29,8 +29,8 @@ import org.jcodec.common.model.Size;
  * track's {@link H264Format}.
  *
  * <p><b>The format before the first picture.</b> JCodec derives its SPS and PPS from the picture
- * size alone ({@code H264Encoder.initSPS/initPPS}: Baseline, level 4.0, one reference frame,
- * cropping for sizes that are not whole macroblocks). {@link #format} writes them exactly as the
+ * size alone ({@code H264Encoder.initSPS/initPPS}: Baseline, one reference frame, cropping for
+ * sizes that are not whole macroblocks; the level is ours, see {@link LevelledEncoder}). {@link #format} writes them exactly as the
  * encoder writes them in front of every IDR (NAL header, emulation prevention), so the pipeline
  * track can be added before any picture is encoded. Every IDR's in-band SPS and PPS are checked
  * against the announced ones, and a difference fails the encoder rather than producing a stream its
@@ -83,7 +83,7 @@ final class H264Codec implements SegmentCodec<RawFrame> {
     this.paddedHeight = (settings.height() + 15) & ~15;
     this.bitrateControl = settings.hasBitrate() ? new BitrateControl(settings.bitrateBps()) : null;
     this.rateControl = new GuardedRateControl(settings.qp());
-    this.encoder = new H264Encoder(rateControl);
+    this.encoder = new LevelledEncoder(rateControl);
     this.picture =
         Picture.createCropped(paddedWidth, paddedHeight, ColorSpace.YUV420J,
             new Rect(0, 0, settings.width(), settings.height()));
@@ -94,7 +94,7 @@ final class H264Codec implements SegmentCodec<RawFrame> {
 
   /** The track format JCodec's encoder will produce for these settings; see the class comment. */
   static H264Format format(VideoEncoderSettings settings) {
-    H264Encoder encoder = new H264Encoder(new GuardedRateControl(settings.qp()));
+    H264Encoder encoder = new LevelledEncoder(new GuardedRateControl(settings.qp()));
     SeqParameterSet sps = encoder.initSPS(new Size(settings.width(), settings.height()));
     PictureParameterSet pps = encoder.initPPS();
     ByteBuffer spsNal = ByteBuffer.allocate(1024);
@@ -259,6 +259,29 @@ final class H264Codec implements SegmentCodec<RawFrame> {
     }
     for (int row = height; row < paddedHeight; row++) {
       System.arraycopy(plane, (height - 1) * stride, plane, row * stride, stride);
+    }
+  }
+
+  /**
+   * JCodec's encoder with a level that fits the picture: JCodec writes level_idc 40 whatever the
+   * size, which pictures over level 4.0's MaxFS of 8192 macroblocks (H.264 Table A-1; 1920x1088
+   * is 8160) would break. Those get 5.1 (MaxFS 36864, enough for 4096x2304). The frame rate is
+   * not known up front, so MaxMBPS is not checked. JCodec calls {@link #initSPS} for every IDR,
+   * so the in-band SPS and the announced one agree.
+   */
+  static final class LevelledEncoder extends H264Encoder {
+    static final int LEVEL_4_0_MAX_FRAME_MACROBLOCKS = 8192;
+
+    LevelledEncoder(RateControl rateControl) {
+      super(rateControl);
+    }
+
+    @Override
+    public SeqParameterSet initSPS(Size size) {
+      SeqParameterSet sps = super.initSPS(size);
+      int macroblocks = (sps.picWidthInMbsMinus1 + 1) * (sps.picHeightInMapUnitsMinus1 + 1);
+      sps.levelIdc = macroblocks <= LEVEL_4_0_MAX_FRAME_MACROBLOCKS ? 40 : 51;
+      return sps;
     }
   }
 

@@ -38,7 +38,7 @@ public final class VideoEncoderSettings {
   public static final int DEFAULT_QUEUE_CAPACITY = 8;
   /** How long {@link VideoEncoderInput#finish()} may take unless told otherwise. */
   public static final Duration DEFAULT_FINISH_TIMEOUT = Duration.ofSeconds(2);
-  /** Largest width or height: JCodec writes level 4.0, and larger pictures are asking for trouble. */
+  /** Largest width or height (the SPS says level 4.0 up to 8192 macroblocks, 5.1 above). */
   public static final int MAX_DIMENSION = 4096;
   /** Most encoder threads. */
   public static final int MAX_ENCODER_THREADS = 16;

@@ -208,6 +208,19 @@ class VideoEncoderInputTest {
   }
 
   @Test
+  void format_levelFitsThePictureSize() {
+    Pipeline pipeline = Pipeline.builder().addSink(new AnnexBSink(), SinkOptions.lossless()).build();
+    VideoEncoderInput hd =
+        VideoEncoderInput.create(pipeline, VideoEncoderSettings.builder(1920, 1080).build(), false);
+    VideoEncoderInput qhd =
+        VideoEncoderInput.create(pipeline, VideoEncoderSettings.builder(2560, 1440).build(), false);
+    assertEquals(40, hd.format().levelIdc()); // 8160 macroblocks: level 4.0
+    assertEquals(51, qhd.format().levelIdc()); // 14400 macroblocks: over 4.0's 8192
+    hd.cancel();
+    qhd.cancel();
+  }
+
+  @Test
   void settings_refuseBadValues_naming_them() {
     assertEquals("width must be even for 4:2:0: 33",
         assertThrows(IllegalArgumentException.class,
