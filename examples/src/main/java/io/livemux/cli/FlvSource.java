@@ -1,0 +1,182 @@
+package io.livemux.cli;
+
+import io.livemux.LivemuxException;
+import io.livemux.format.AudioFormat;
+import io.livemux.format.MediaFormat;
+import io.livemux.format.VideoFormat;
+import io.livemux.rtmp.flv.FlvLimits;
+import io.livemux.rtmp.flv.FlvReader;
+import io.livemux.sample.Sample;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * An FLV input through {@link FlvReader}. FLV announces its tracks by sequence headers in the
+ * stream, so the first samples are read ahead until both a video and an audio track are known, or
+ * {@link #LOOKAHEAD_MS} of media or {@link #LOOKAHEAD_SAMPLES} samples have passed: tracks are then
+ * video first, then audio. A track that starts later is refused with a clear error. One thread.
+ */
+final class FlvSource extends MediaSource {
+  static final long LOOKAHEAD_MS = 10_000;
+  static final int LOOKAHEAD_SAMPLES = 4_096;
+
+  private final Path path;
+  private final FlvReader reader;
+  private final CountingChannel channel;
+  private final long sizeBytes;
+  private final ArrayDeque<Sample> ahead = new ArrayDeque<>();
+  private final List<MediaFormat> formats;
+  private final int videoTrack;
+  private final int audioTrack;
+  private Sample sample;
+  private int track = -1;
+
+  private FlvSource(Path path, FlvReader reader, CountingChannel channel, long sizeBytes) throws IOException {
+    this.path = path;
+    this.reader = reader;
+    this.channel = channel;
+    this.sizeBytes = sizeBytes;
+    MediaFormat video = null;
+    MediaFormat audio = null;
+    long firstMs = Long.MIN_VALUE;
+    while (ahead.size() < LOOKAHEAD_SAMPLES && (video == null || audio == null)) {
+      Sample s = reader.next();
+      if (s == null) {
+        break;
+      }
+      ahead.add(s);
+      long ms = s.decodeTimeTicks(); // FLV samples are in milliseconds (FlvSamples.TIMESCALE)
+      if (firstMs == Long.MIN_VALUE) {
+        firstMs = ms;
+      } else if (ms - firstMs > LOOKAHEAD_MS) {
+        break;
+      }
+      if (video == null && s.format() instanceof VideoFormat) {
+        video = s.format();
+      } else if (audio == null && s.format() instanceof AudioFormat) {
+        audio = s.format();
+      }
+    }
+    List<MediaFormat> list = new ArrayList<>();
+    videoTrack = video == null ? -1 : list.size();
+    if (video != null) {
+      list.add(video);
+    }
+    audioTrack = audio == null ? -1 : list.size();
+    if (audio != null) {
+      list.add(audio);
+    }
+    if (list.isEmpty()) {
+      throw new LivemuxException(path + ": the FLV file has no audio or video samples");
+    }
+    formats = Collections.unmodifiableList(list);
+  }
+
+  static FlvSource open(Path path) throws IOException {
+    FileChannel file;
+    try {
+      file = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new LivemuxException("cannot open " + path + ": " + e.getMessage(), e);
+    }
+    try {
+      CountingChannel counting = new CountingChannel(file);
+      return new FlvSource(path, new FlvReader(counting, FlvLimits.defaults()), counting, file.size());
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  @Override
+  Container container() {
+    return Container.FLV;
+  }
+
+  @Override
+  List<MediaFormat> formats() {
+    return formats;
+  }
+
+  @Override
+  boolean advance() throws IOException {
+    Sample next = ahead.isEmpty() ? reader.next() : ahead.poll();
+    if (next == null) {
+      sample = null;
+      track = -1;
+      return false;
+    }
+    boolean isVideo = next.format() instanceof VideoFormat;
+    int t = isVideo ? videoTrack : audioTrack;
+    if (t < 0) {
+      throw new LivemuxException(
+          path + ": an " + (isVideo ? "video" : "audio") + " track starts at " + next.decodeTimeTicks()
+              + " ms, after the first " + LOOKAHEAD_MS / 1000 + " s; every track must start within them");
+    }
+    sample = next;
+    track = t;
+    return true;
+  }
+
+  @Override
+  int track() {
+    return track;
+  }
+
+  @Override
+  Sample sample() {
+    return sample;
+  }
+
+  @Override
+  double progress() {
+    return sizeBytes == 0 ? 1 : Math.min(1.0, (double) channel.bytesRead / sizeBytes);
+  }
+
+  @Override
+  long truncatedBytes() {
+    return reader.truncatedBytes();
+  }
+
+  @Override
+  public void close() throws IOException {
+    reader.close();
+  }
+
+  /** Counts the bytes read, for the progress bar. */
+  private static final class CountingChannel implements ReadableByteChannel {
+    private final ReadableByteChannel channel;
+    long bytesRead;
+
+    CountingChannel(ReadableByteChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      int n = channel.read(dst);
+      if (n > 0) {
+        bytesRead += n;
+      }
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return channel.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.livemux.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livemux.testing.Peers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code livemux remux}, run as a user runs it, checked by ffmpeg's decoder and mp4parser. */
+class RemuxCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void remux_ofFfmpegsFlv_decodesToTheSameVideoAndAudioFrames() throws IOException {
+    Path source = Sources.flv(4);
+    Path out = dir.resolve("out.mp4");
+    Cli.Run run = Cli.run("remux", source.toString(), out.toString());
+    assertEquals(0, run.exitCode, run.toString());
+    assertTrue(run.stdout.startsWith("remuxed " + source + " (FLV) -> " + out + ": finalized MP4"), run.stdout);
+    assertEquals("", run.stderr);
+    assertSameFrames(source, out);
+    assertEquals(List.of("ftyp", "mdat", "moov"), Boxes.topLevelTypes(out), "finalized hybrid");
+    assertFalse(Boxes.hasMvex(out), "a finalized file declares no fragments");
+    assertSamePresentationTimes(source, out);
+  }
+
+  @Test
+  void remux_ofFfmpegsMp4_decodesToTheSameVideoAndAudioFrames() throws IOException {
+    Path source = Sources.mp4(4);
+    Path out = dir.resolve("out.mp4");
+    Cli.Run run = Cli.run("remux", source.toString(), out.toString());
+    assertEquals(0, run.exitCode, run.toString());
+    assertSameFrames(source, out);
+    assertEquals(List.of("ftyp", "mdat", "moov"), Boxes.topLevelTypes(out));
+    assertSamePresentationTimes(source, out);
+  }
+
+  @Test
+  void remux_fragmented_isFrameIdentical_withMoofMdatPairsAndAnMfra() throws IOException {
+    for (Path source : List.of(Sources.flv(4), Sources.mp4(4))) {
+      Path out = dir.resolve("fragmented.mp4");
+      Cli.Run run = Cli.run("remux", source.toString(), out.toString(), "--fragmented");
+      assertEquals(0, run.exitCode, run.toString());
+      assertSameFrames(source, out);
+      List<String> types = Boxes.topLevelTypes(out);
+      assertEquals("ftyp", types.get(0));
+      assertTrue(types.indexOf("moov") < types.indexOf("moof"), types.toString());
+      assertEquals("mfra", types.get(types.size() - 1), types.toString());
+      int moofs = 0;
+      for (int i = 0; i < types.size(); i++) {
+        if (types.get(i).equals("moof")) {
+          moofs++;
+          assertEquals("mdat", types.get(i + 1), "each moof is followed by its mdat: " + types);
+        }
+      }
+      assertTrue(moofs >= 3, "1 s fragments of 4 s: " + types);
+      assertTrue(Boxes.hasMvex(out), "the moov declares fragments");
+    }
+  }
+
+  @Test
+  void remux_faststart_isFrameIdentical_withTheMoovBeforeTheOnlyMdat() throws IOException {
+    for (Path source : List.of(Sources.flv(4), Sources.mp4(4))) {
+      Path out = dir.resolve("faststart.mp4");
+      Cli.Run run = Cli.run("remux", source.toString(), out.toString(), "--faststart");
+      assertEquals(0, run.exitCode, run.toString());
+      assertSameFrames(source, out);
+      assertEquals(List.of("ftyp", "moov", "mdat"), Boxes.topLevelTypes(out));
+      assertFalse(Boxes.hasMvex(out));
+      try (var files = Files.list(dir)) {
+        assertEquals(List.of(out), files.toList(), "the intermediate file is gone");
+      }
+    }
+  }
+
+  @Test
+  void remux_tellsTheContainerByContent_notByName() throws IOException {
+    Path disguised = dir.resolve("actually-an-flv.mp4");
+    Files.copy(Sources.flv(4), disguised);
+    Path out = dir.resolve("out.mp4");
+    Cli.Run run = Cli.run("remux", disguised.toString(), out.toString());
+    assertEquals(0, run.exitCode, run.toString());
+    assertTrue(run.stdout.contains("(FLV)"), run.stdout);
+    assertSameFrames(Sources.flv(4), out);
+  }
+
+  @Test
+  void remux_ontoItsOwnInput_isRefused_andTheInputIsKept() throws IOException {
+    Path input = dir.resolve("in.mp4");
+    Files.copy(Sources.mp4(4), input);
+    byte[] before = Files.readAllBytes(input);
+    Cli.Run run = Cli.run("remux", input.toString(), dir.resolve(".").resolve("in.mp4").toString());
+    assertEquals(1, run.exitCode, run.toString());
+    assertEquals("livemux: the output " + dir.resolve(".").resolve("in.mp4") + " is the input file; choose another name\n",
+        run.stderr);
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(input)));
+  }
+
+  static void assertSameFrames(Path source, Path out) throws IOException {
+    List<String> video = Sources.frames(source, "0:v");
+    List<String> audio = Sources.frames(source, "0:a");
+    assertTrue(video.size() >= 90 && audio.size() >= 150, video.size() + " / " + audio.size());
+    assertEquals(video, Sources.frames(out, "0:v"), "video frames of " + out);
+    assertEquals(audio, Sources.frames(out, "0:a"), "audio frames of " + out);
+  }
+
+  /**
+   * Every video packet is presented when the source presented it, to the millisecond, counted from
+   * the file's start (the earliest stream's first time: an MP4 starts at 0 where an FLV may not,
+   * as ffmpeg's own remux does too).
+   */
+  static void assertSamePresentationTimes(Path source, Path out) throws IOException {
+    List<Double> theirs = ptsTimes(source);
+    List<Double> ours = ptsTimes(out);
+    assertEquals(theirs.size(), ours.size());
+    for (int i = 0; i < theirs.size(); i++) {
+      assertEquals(theirs.get(i), ours.get(i), 0.0011, "video packet " + i + " pts");
+    }
+  }
+
+  private static List<Double> ptsTimes(Path file) throws IOException {
+    double start = Double.parseDouble(Peers.ffprobe("-show_entries", "format=start_time", "-of", "csv=p=0",
+        file.toString()).trim());
+    List<Double> times = new ArrayList<>();
+    for (String line : Peers.ffprobe("-select_streams", "v", "-show_entries", "packet=pts_time", "-of", "csv=p=0",
+        file.toString()).split("\n")) {
+      if (!line.isBlank()) {
+        times.add(Double.parseDouble(line.trim()) - start);
+      }
+    }
+    return times;
+  }
+}
