@@ -127,6 +127,7 @@ public final class Pipeline {
     for (SinkLane lane : lanes) {
       lane.start(fixed, threadFactory);
     }
+    signalReadiness(); // producers already in awaitReady (an encoder input's delivery thread)
     for (WriterInput input : inputs) {
       input.maybeSchedule();
     }
