@@ -32,7 +32,6 @@ import picocli.CommandLine.Spec;
     versionProvider = Livemux.Version.class,
     description = "Remux, recover and inspect MP4 and FLV recordings, without re-encoding.",
     // Planned commands, NOT registered until the work they need lands (issue 6):
-    //   demo         - publish a generated stream to RTMP while recording it (needs the RTMP publisher)
     //   serve        - a local RTMP ingest server that records what it receives (needs the RTMP server)
     //   publish      - publish an MP4/FLV file to an RTMP URL in real time (needs the RTMP publisher)
     //   encode-audio - PCM/WAV to AAC in MP4 (needs the pure-Java AAC encoder)
@@ -57,10 +56,12 @@ public final class Livemux implements Callable<Integer> {
    * a command's model by reflection is a noticeable part of a short run's start-up); all of them
    * when none is named, so that help and the errors list them.
    */
-  private static final String[] COMMANDS = {"remux", "recover", "inspect"};
+  private static final String[] COMMANDS = {"demo", "remux", "recover", "inspect"};
 
   private static Object command(String name) {
     switch (name) {
+      case "demo":
+        return new DemoCommand();
       case "remux":
         return new RemuxCommand();
       case "recover":
@@ -139,7 +140,7 @@ public final class Livemux implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing a command: remux, recover or inspect");
+        spec.commandLine(), "missing a command: demo, remux, recover or inspect");
   }
 
   /** A failure's reason in one line: our exceptions' messages are written for the user. */

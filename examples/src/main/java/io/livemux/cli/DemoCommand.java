@@ -1,0 +1,166 @@
+package io.livemux.cli;
+
+import io.livemux.codec.aac.AacEncoder;
+import io.livemux.encode.VideoEncoderInput;
+import io.livemux.encode.VideoEncoderSettings;
+import io.livemux.format.AacFormat;
+import io.livemux.format.RawVideoFormat;
+import io.livemux.live.LiveResult;
+import io.livemux.live.LiveSession;
+import io.livemux.mp4.Mp4Options;
+import io.livemux.pipeline.AppendResult;
+import io.livemux.pipeline.WriterInput;
+import io.livemux.rtmp.publish.RtmpPublisherOptions;
+import io.livemux.rtmp.server.Recording;
+import io.livemux.rtmp.server.RtmpServer;
+import io.livemux.rtmp.server.RtmpServerOptions;
+import io.livemux.sample.Sample;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code livemux demo}: the whole library in one run, with nothing to set up. A moving test
+ * pattern (H.264, encoded once by JCodec) and a tone (AAC, encoded by livemux's own encoder) are
+ * published to an RTMP ingest server running in this process on loopback, which records what it
+ * receives, while the same samples are recorded locally by a {@link LiveSession}. Then the files
+ * are listed with their duration, frame count and size.
+ *
+ * <p>Made and called by picocli on the thread running {@link Livemux#main}; one call per instance.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Publish a generated test pattern and tone to an in-process RTMP server on loopback while"
+          + " recording them locally, then list the files written."
+    })
+final class DemoCommand implements Callable<Integer> {
+  static final int WIDTH = 640;
+  static final int HEIGHT = 360;
+  static final int FPS = 30;
+  static final int SAMPLE_RATE = 48_000;
+
+  @Option(names = "--seconds", defaultValue = "10", description = "Length of the stream (default ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--dir", defaultValue = "livemux-demo", description = "Where the files go (default ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @ParentCommand Livemux parent;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (seconds < 1 || seconds > 3600) {
+      throw new IllegalArgumentException("--seconds out of range 1..3600: " + seconds);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path serverDir = dir.resolve("server");
+    Path local = dir.resolve("local.mp4");
+    Files.createDirectories(serverDir);
+    CompletableFuture<Recording> received = new CompletableFuture<>();
+    RtmpServer server = RtmpServer.start(RtmpServerOptions.recordingTo(serverDir)
+        .withBindAddress(new InetSocketAddress("127.0.0.1", 0))
+        .withListener(received::complete));
+    try {
+      String url = "rtmp://127.0.0.1:" + server.port() + "/live/demo";
+      out.println("RTMP server on 127.0.0.1:" + server.port() + ", recording into " + serverDir);
+      out.println("publishing " + seconds + " s of " + WIDTH + "x" + HEIGHT + " " + FPS
+          + " fps H.264 + AAC to " + url + " and recording it to " + local);
+      LiveSession session = LiveSession.builder()
+          .publishTo(RtmpPublisherOptions.forUrl(url))
+          .recordTo(local, Mp4Options.defaults())
+          .build();
+      VideoEncoderSettings settings = VideoEncoderSettings.builder(WIDTH, HEIGHT)
+          .keyframeIntervalUs(1_000_000).build();
+      VideoEncoderInput video =
+          VideoEncoderInput.create(session.addTrack(VideoEncoderInput.formatFor(settings)), settings);
+      AacEncoder aac = AacEncoder.create(AacEncoder.Config.builder()
+          .sampleRateHz(SAMPLE_RATE).channelCount(2).bitrateBps(128_000).build());
+      AacFormat aacFormat = AacFormat.of(aac.audioSpecificConfig());
+      WriterInput audio = session.addTrack(aacFormat);
+      session.start();
+      session.published().get(10, TimeUnit.SECONDS);
+
+      Progress progress = new Progress(spec.commandLine().getErr(), parent.terminal, "demo");
+      TestPattern pattern = new TestPattern(WIDTH, HEIGHT);
+      RawVideoFormat raw = RawVideoFormat.yuv420p(WIDTH, HEIGHT);
+      long audioFrames = 0;
+      int frames = seconds * FPS;
+      for (int f = 0; f < frames; f++) {
+        append(video, Sample.rawPicture(raw, pattern.frame(f), f, FPS));
+        // the audio up to this frame's end, in 1024-sample AAC frames
+        long audioEnd = (long) (f + 1) * SAMPLE_RATE / FPS;
+        while (audioFrames * AacEncoder.SAMPLES_PER_FRAME < audioEnd) {
+          for (ByteBuffer unit : aac.encode(tone(audioFrames))) {
+            appendAudio(audio, aacFormat, unit, aacIndex++);
+          }
+          audioFrames++;
+        }
+        progress.update((double) (f + 1) / frames);
+      }
+      for (ByteBuffer unit : aac.flush()) {
+        appendAudio(audio, aacFormat, unit, aacIndex++);
+      }
+      video.finish().get(30, TimeUnit.SECONDS); // the last pictures encoded and handed on
+      audio.markAsFinished();
+      LiveResult result = session.finish().get(30, TimeUnit.SECONDS);
+      progress.done();
+      Recording recording = received.get(10, TimeUnit.SECONDS);
+      out.println("stream: " + result.stream().videoFramesSent() + " video and "
+          + result.stream().audioFramesSent() + " audio frames sent, "
+          + result.streamLane().dropped() + " dropped");
+      out.println("files written:");
+      out.println("  " + FileSummary.of(local));
+      if (recording.mp4() != null) {
+        out.println("  " + FileSummary.of(recording.mp4()));
+      }
+      return 0;
+    } finally {
+      server.stop();
+    }
+  }
+
+  private long aacIndex;
+
+  private static void append(VideoEncoderInput video, Sample picture) throws InterruptedException {
+    while (video.append(picture) == AppendResult.NOT_READY) {
+      video.awaitReady(1, TimeUnit.SECONDS); // the encoder is behind
+    }
+  }
+
+  private static void appendAudio(WriterInput audio, AacFormat format, ByteBuffer unit, long index)
+      throws InterruptedException {
+    Sample sample = Sample.builder(format).timescale(SAMPLE_RATE)
+        .presentationTimeTicks(index * AacEncoder.SAMPLES_PER_FRAME)
+        .durationTicks(AacEncoder.SAMPLES_PER_FRAME).flags(Sample.FLAG_SYNC).payload(unit).build();
+    while (audio.append(sample) == AppendResult.NOT_READY) {
+      audio.awaitReady(1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** AAC frame {@code index} of a 440 Hz / 660 Hz stereo tone at -12 dBFS, 16-bit little-endian. */
+  private static ByteBuffer tone(long index) {
+    ByteBuffer pcm = ByteBuffer.allocate(AacEncoder.SAMPLES_PER_FRAME * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < AacEncoder.SAMPLES_PER_FRAME; i++) {
+      double t = (double) (index * AacEncoder.SAMPLES_PER_FRAME + i) / SAMPLE_RATE;
+      pcm.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * t)));
+      pcm.putShort((short) (8000 * Math.sin(2 * Math.PI * 660 * t)));
+    }
+    pcm.flip();
+    return pcm;
+  }
+}
