@@ -1,6 +1,7 @@
 package io.livemux.cli;
 
 import io.livemux.codec.aac.AacEncoder;
+import io.livemux.encode.EncoderStats;
 import io.livemux.encode.VideoEncoderInput;
 import io.livemux.encode.VideoEncoderSettings;
 import io.livemux.format.AacFormat;
@@ -21,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -84,8 +86,9 @@ final class DemoCommand implements Callable<Integer> {
           .publishTo(RtmpPublisherOptions.forUrl(url))
           .recordTo(local, Mp4Options.defaults())
           .build();
+      // Not live: every picture is encoded, however long the machine takes (no finish bound to meet).
       VideoEncoderSettings settings = VideoEncoderSettings.builder(WIDTH, HEIGHT)
-          .keyframeIntervalUs(1_000_000).build();
+          .keyframeIntervalUs(1_000_000).finishTimeout(Duration.ofMinutes(5)).build();
       VideoEncoderInput video =
           VideoEncoderInput.create(session.addTrack(VideoEncoderInput.formatFor(settings)), settings);
       AacEncoder aac = AacEncoder.create(AacEncoder.Config.builder()
@@ -115,11 +118,13 @@ final class DemoCommand implements Callable<Integer> {
       for (ByteBuffer unit : aac.flush()) {
         appendAudio(audio, aacFormat, unit, aacIndex++);
       }
-      video.finish().get(30, TimeUnit.SECONDS); // the last pictures encoded and handed on
+      EncoderStats encoded = video.finish().get(6, TimeUnit.MINUTES); // the last pictures encoded and handed on
       audio.markAsFinished();
       LiveResult result = session.finish().get(30, TimeUnit.SECONDS);
       progress.done();
       Recording recording = received.get(10, TimeUnit.SECONDS);
+      out.println("encoded " + encoded.deliveredCount() + " of " + frames + " pictures"
+          + (encoded.discardedCount() > 0 ? ", " + encoded.discardedCount() + " discarded" : ""));
       out.println("stream: " + result.stream().videoFramesSent() + " video and "
           + result.stream().audioFramesSent() + " audio frames sent, "
           + result.streamLane().dropped() + " dropped");
