@@ -25,7 +25,7 @@ final class FileSummary {
         } else {
           audioFrames++;
         }
-        long end = (s.presentationTimeTicks() + Math.max(0, s.durationTicks())) * 1_000_000 / s.timescale();
+        long end = (s.presentationTimeTicks() + (s.hasDuration() ? s.durationTicks() : 0)) * 1_000_000 / s.timescale();
         endUs = Math.max(endUs, end);
       }
     } catch (Mp4Exception e) {

@@ -30,10 +30,8 @@ import picocli.CommandLine.Spec;
     name = "livemux",
     mixinStandardHelpOptions = true,
     versionProvider = Livemux.Version.class,
-    description = "Remux, recover and inspect MP4 and FLV recordings, without re-encoding.",
+    description = "Stream and record live media: a demo, an RTMP ingest server, a real-time publisher, and remux, recover and inspect for MP4 and FLV files.",
     // Planned commands, NOT registered until the work they need lands (issue 6):
-    //   serve        - a local RTMP ingest server that records what it receives (needs the RTMP server)
-    //   publish      - publish an MP4/FLV file to an RTMP URL in real time (needs the RTMP publisher)
     //   encode-audio - PCM/WAV to AAC in MP4 (needs the pure-Java AAC encoder)
     // Add each as a class beside RemuxCommand and to COMMANDS below.
     synopsisSubcommandLabel = "COMMAND")
@@ -56,12 +54,16 @@ public final class Livemux implements Callable<Integer> {
    * a command's model by reflection is a noticeable part of a short run's start-up); all of them
    * when none is named, so that help and the errors list them.
    */
-  private static final String[] COMMANDS = {"demo", "remux", "recover", "inspect"};
+  private static final String[] COMMANDS = {"demo", "serve", "publish", "remux", "recover", "inspect"};
 
   private static Object command(String name) {
     switch (name) {
       case "demo":
         return new DemoCommand();
+      case "serve":
+        return new ServeCommand();
+      case "publish":
+        return new PublishCommand();
       case "remux":
         return new RemuxCommand();
       case "recover":
@@ -140,7 +142,7 @@ public final class Livemux implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing a command: demo, remux, recover or inspect");
+        spec.commandLine(), "missing a command: demo, serve, publish, remux, recover or inspect");
   }
 
   /** A failure's reason in one line: our exceptions' messages are written for the user. */
