@@ -31,9 +31,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Livemux.Version.class,
     description = "Stream and record live media: a demo, an RTMP ingest server, a real-time publisher, and remux, recover and inspect for MP4 and FLV files.",
-    // Planned commands, NOT registered until the work they need lands (issue 6):
-    //   encode-audio - PCM/WAV to AAC in MP4 (needs the pure-Java AAC encoder)
-    // Add each as a class beside RemuxCommand and to COMMANDS below.
     synopsisSubcommandLabel = "COMMAND")
 public final class Livemux implements Callable<Integer> {
   /** Usage errors: the command line itself was wrong. */
@@ -54,7 +51,7 @@ public final class Livemux implements Callable<Integer> {
    * a command's model by reflection is a noticeable part of a short run's start-up); all of them
    * when none is named, so that help and the errors list them.
    */
-  private static final String[] COMMANDS = {"demo", "serve", "publish", "remux", "recover", "inspect"};
+  private static final String[] COMMANDS = {"demo", "serve", "publish", "remux", "recover", "inspect", "encode-audio"};
 
   private static Object command(String name) {
     switch (name) {
@@ -62,6 +59,8 @@ public final class Livemux implements Callable<Integer> {
         return new DemoCommand();
       case "serve":
         return new ServeCommand();
+      case "encode-audio":
+        return new EncodeAudioCommand();
       case "publish":
         return new PublishCommand();
       case "remux":
@@ -142,7 +141,7 @@ public final class Livemux implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing a command: demo, serve, publish, remux, recover or inspect");
+        spec.commandLine(), "missing a command: demo, serve, publish, remux, recover, inspect or encode-audio");
   }
 
   /** A failure's reason in one line: our exceptions' messages are written for the user. */
