@@ -139,6 +139,50 @@ class ServeAndPublishTest {
   }
 
   @Test
+  void sigkillWhilePublishing_thenRecover_keepsEveryCompleteFragment() throws Exception {
+    Path longSource = dir.resolve("long-kill.flv");
+    Peers.ffmpeg("-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+        "-t", "60", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-f", "flv",
+        longSource.toString());
+    int port = NginxRtmp.freePort();
+    Path recordings = dir.resolve("recordings-kill");
+    Process serve = livemux(dir.resolve("serve-kill.log"), "serve", "--port", Integer.toString(port),
+        "--dir", recordings.toString(), "--fragment-ms", "500").start();
+    Process ffmpeg = null;
+    Path cut = recordings.resolve("live/kill.mp4");
+    try {
+      Listening.await(port, serve, "livemux serve");
+      ffmpeg = new ProcessBuilder(Peers.ffmpeg().toString(), "-loglevel", "error", "-re", "-i",
+              longSource.toString(), "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + port + "/live/kill")
+          .redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg-kill.log").toFile()).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!(Files.exists(cut) && Files.size(cut) > 150_000) && System.nanoTime() < deadline) {
+        if (ffmpeg.waitFor(100, TimeUnit.MILLISECONDS)) {
+          break;
+        }
+      }
+      serve.destroyForcibly(); // SIGKILL: no finish, no moov
+      assertTrue(serve.waitFor(20, TimeUnit.SECONDS));
+    } finally {
+      serve.destroyForcibly();
+      if (ffmpeg != null) {
+        ffmpeg.destroyForcibly();
+      }
+    }
+    // what ffmpeg reads from the cut file: every complete fragment
+    List<String> readable = Peers.decodedFrames(cut, "0:v", true);
+    assertTrue(readable.size() >= 25, "at least a second was recorded: " + readable.size());
+    Path fixed = dir.resolve("recovered.mp4");
+    Cli.Run run = Cli.run("recover", cut.toString(), "-o", fixed.toString());
+    assertEquals(0, run.exitCode, run.toString());
+    Peers.Result decode = Peers.ffmpeg("-v", "error", "-i", fixed.toString(), "-f", "null", "-");
+    assertEquals("", decode.stderr.trim(), "the recovered file decodes without an error");
+    List<String> recovered = Peers.decodedFrames(fixed, "0:v", true);
+    assertEquals(readable, recovered, "every complete fragment, nothing more");
+    assertEquals(Peers.decodedFrames(longSource, "0:v", true).subList(0, recovered.size()), recovered);
+  }
+
+  @Test
   void publishToNginxWithRecord_bothRecordingsHaveTheSourceFrames() throws Exception {
     Path local = dir.resolve("published.mp4");
     try (NginxRtmp nginx = NginxRtmp.start(dir.resolve("nginx"))) {
