@@ -1,16 +1,15 @@
 package io.livemux.cli;
 
 import io.livemux.codec.aac.AacEncoder;
+import io.livemux.encode.AudioEncoderInput;
 import io.livemux.encode.EncoderStats;
 import io.livemux.encode.VideoEncoderInput;
 import io.livemux.encode.VideoEncoderSettings;
-import io.livemux.format.AacFormat;
 import io.livemux.format.RawVideoFormat;
 import io.livemux.live.LiveResult;
 import io.livemux.live.LiveSession;
 import io.livemux.mp4.Mp4Options;
 import io.livemux.pipeline.AppendResult;
-import io.livemux.pipeline.WriterInput;
 import io.livemux.rtmp.publish.RtmpPublisherOptions;
 import io.livemux.rtmp.server.Recording;
 import io.livemux.rtmp.server.RtmpServer;
@@ -34,7 +33,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code livemux demo}: the whole library in one run, with nothing to set up. A moving test
- * pattern (H.264, encoded once by JCodec) and a tone (AAC, encoded by livemux's own encoder) are
+ * pattern (H.264, encoded once by JCodec) and a tone (AAC, encoded by livemux's own encoder; both
+ * through encoder inputs) are
  * published to an RTMP ingest server running in this process on loopback, which records what it
  * receives, while the same samples are recorded locally by a {@link LiveSession}. Then the files
  * are listed with their duration, frame count and size.
@@ -91,35 +91,30 @@ final class DemoCommand implements Callable<Integer> {
           .keyframeIntervalUs(1_000_000).finishTimeout(Duration.ofMinutes(5)).build();
       VideoEncoderInput video =
           VideoEncoderInput.create(session.addTrack(VideoEncoderInput.formatFor(settings)), settings);
-      AacEncoder aac = AacEncoder.create(AacEncoder.Config.builder()
-          .sampleRateHz(SAMPLE_RATE).channelCount(2).bitrateBps(128_000).build());
-      AacFormat aacFormat = AacFormat.of(aac.audioSpecificConfig());
-      WriterInput audio = session.addTrack(aacFormat);
+      AacEncoder.Config aac = AacEncoder.Config.builder()
+          .sampleRateHz(SAMPLE_RATE).channelCount(2).bitrateBps(128_000).build();
+      AudioEncoderInput audio = AudioEncoderInput.create(
+          session.addTrack(AudioEncoderInput.formatFor(aac)), aac, Duration.ofMinutes(5));
       session.start();
       session.published().get(10, TimeUnit.SECONDS);
 
       Progress progress = new Progress(spec.commandLine().getErr(), parent.terminal, "demo");
       TestPattern pattern = new TestPattern(WIDTH, HEIGHT);
       RawVideoFormat raw = RawVideoFormat.yuv420p(WIDTH, HEIGHT);
-      long audioFrames = 0;
       int frames = seconds * FPS;
       for (int f = 0; f < frames; f++) {
         append(video, Sample.rawPicture(raw, pattern.frame(f), f, FPS));
-        // the audio up to this frame's end, in 1024-sample AAC frames
-        long audioEnd = (long) (f + 1) * SAMPLE_RATE / FPS;
-        while (audioFrames * AacEncoder.SAMPLES_PER_FRAME < audioEnd) {
-          for (ByteBuffer unit : aac.encode(tone(audioFrames))) {
-            appendAudio(audio, aacFormat, unit, aacIndex++);
-          }
-          audioFrames++;
+        // the sound of this frame's span: 1600 samples at 48 kHz
+        long from = (long) f * SAMPLE_RATE / FPS;
+        long to = (long) (f + 1) * SAMPLE_RATE / FPS;
+        Sample block = Sample.pcm(audio.pcmFormat(), tone(from, (int) (to - from)), from);
+        while (audio.append(block) == AppendResult.NOT_READY) {
+          audio.awaitReady(1, TimeUnit.SECONDS);
         }
         progress.update((double) (f + 1) / frames);
       }
-      for (ByteBuffer unit : aac.flush()) {
-        appendAudio(audio, aacFormat, unit, aacIndex++);
-      }
       EncoderStats encoded = video.finish().get(6, TimeUnit.MINUTES); // the last pictures encoded and handed on
-      audio.markAsFinished();
+      audio.finish().get(6, TimeUnit.MINUTES);
       LiveResult result = session.finish().get(30, TimeUnit.SECONDS);
       progress.done();
       Recording recording = received.get(10, TimeUnit.SECONDS);
@@ -139,29 +134,17 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private long aacIndex;
-
   private static void append(VideoEncoderInput video, Sample picture) throws InterruptedException {
     while (video.append(picture) == AppendResult.NOT_READY) {
       video.awaitReady(1, TimeUnit.SECONDS); // the encoder is behind
     }
   }
 
-  private static void appendAudio(WriterInput audio, AacFormat format, ByteBuffer unit, long index)
-      throws InterruptedException {
-    Sample sample = Sample.builder(format).timescale(SAMPLE_RATE)
-        .presentationTimeTicks(index * AacEncoder.SAMPLES_PER_FRAME)
-        .durationTicks(AacEncoder.SAMPLES_PER_FRAME).flags(Sample.FLAG_SYNC).payload(unit).build();
-    while (audio.append(sample) == AppendResult.NOT_READY) {
-      audio.awaitReady(1, TimeUnit.SECONDS);
-    }
-  }
-
-  /** AAC frame {@code index} of a 440 Hz / 660 Hz stereo tone at -12 dBFS, 16-bit little-endian. */
-  private static ByteBuffer tone(long index) {
-    ByteBuffer pcm = ByteBuffer.allocate(AacEncoder.SAMPLES_PER_FRAME * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < AacEncoder.SAMPLES_PER_FRAME; i++) {
-      double t = (double) (index * AacEncoder.SAMPLES_PER_FRAME + i) / SAMPLE_RATE;
+  /** {@code count} stereo samples from sample {@code from} of a 440 Hz / 660 Hz tone at -12 dBFS, s16le. */
+  private static ByteBuffer tone(long from, int count) {
+    ByteBuffer pcm = ByteBuffer.allocate(count * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      double t = (double) (from + i) / SAMPLE_RATE;
       pcm.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * t)));
       pcm.putShort((short) (8000 * Math.sin(2 * Math.PI * 660 * t)));
     }
