@@ -37,6 +37,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link DropReason#FINISH_TIMEOUT}). A sample that races with finish is either written or counted
  * as rejected, never lost silently.
  *
+ * <p><b>Latency.</b> A sink's worker that has just emptied its queue naps for at most 0.2 ms
+ * before it looks again (it is woken at once if its queue fills to half its sample bound or runs out
+ * of room), and after four empty naps in a row it sleeps until the next sample wakes it. So a sample
+ * of a fast stream may wait up to one nap longer in the queue (see {@link
+ * SinkStats#worstQueueLatencyUs()}), in exchange for the producer not paying a thread wake-up every
+ * few samples; a sample arriving after a pause of a millisecond or more is taken at once.
+ *
  * <p><b>Threads.</b> Every method of this class may be called from any thread. Each sink gets its own
  * worker thread (from the {@link Builder#threadFactory}), which alone calls that sink's
  * start/formatChanged/write/finish. {@link #addInput} must precede {@link #start}.

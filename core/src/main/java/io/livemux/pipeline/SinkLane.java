@@ -6,7 +6,7 @@ import io.livemux.sample.Sample;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +17,32 @@ import org.slf4j.LoggerFactory;
  * <p>Producers call {@link #offer} (under {@link #lock}); the worker thread runs {@link #run}; the
  * pipeline calls {@link #finishInputs} and {@link #abort} from any thread. The queue is a ring of
  * parallel arrays, so queuing a sample allocates nothing.
+ *
+ * <p>An idle worker parks outside the lock ({@link LockSupport}); a producer that must wake it
+ * unparks it after releasing the lock, so a woken worker never queues up behind the producer for the
+ * lock. On a 2-core machine an unpark (a system call and a cross-CPU wake-up) costs as much as
+ * queuing a few hundred samples, so a worker that has just emptied its queue first dozes (a timed
+ * park) and is woken early only when the lane is half full or out of room; only an idle worker
+ * sleeps until the next sample (see WORKER_DOZING). The worker takes the lock once per batch: it
+ * books the batch it wrote and takes the next one together. Measured with PipelineBenchmark.
  */
 final class SinkLane implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(SinkLane.class);
   private static final int BATCH = 64;
+
+  /** The worker is taking or writing samples: nobody needs to wake it. */
+  private static final int WORKER_RUNNING = 0;
+  /**
+   * The queue ran empty moments ago and the worker naps for {@link #DOZE_NANOS}: a producer wakes it
+   * early only for a half-full lane or a lane without room. While samples stream in, this saves the
+   * producer an unpark (a system call) every few samples, at the price of at most one nap of
+   * extra queue latency for a sample that arrives while the worker dozes.
+   */
+  private static final int WORKER_DOZING = 1;
+  /** The worker parked until woken: the next sample wakes it (an idle or slow stream pays nothing). */
+  private static final int WORKER_SLEEPING = 2;
+  static final long DOZE_NANOS = 200_000;
+  private static final int DOZES_BEFORE_SLEEP = 4;
 
   static final int OFFER_ACCEPTED = 0;
   static final int OFFER_DROPPED = 1;
@@ -31,13 +53,17 @@ final class SinkLane implements Runnable {
   private final Pipeline pipeline;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition notEmpty = lock.newCondition();
+
+  /** Slot kinds, for the drop policy: may be evicted, and is video; and is also disposable. */
+  private static final byte EVICTABLE_VIDEO = 1;
+  private static final byte EVICTABLE_DISPOSABLE = 2;
 
   // The ring: logical index i lives at (head + i) % capacity.
   private Sample[] samples;
   private int[] tracks;
   private long[] dtsUs;
   private long[] enqueuedNanos;
+  private byte[] kinds;
   private int head;
   private int count;
   private long queuedBytes;
@@ -45,13 +71,30 @@ final class SinkLane implements Runnable {
   private boolean[] awaitingKeyframe;
   /** Per track: may the drop policy evict its queued samples? Not in a lossless sink fed by a producer that waits. */
   private boolean[] evictable;
+  /**
+   * Queued slots the policy could evict (kinds above): when none, a full queue drops the newcomer
+   * at once instead of scanning the whole ring for a candidate that is not there.
+   */
+  private int evictableVideo;
+  private int evictableDisposable;
 
   private boolean inputsFinished;
   /** Non-null once offers are refused: FINISHED, SINK_FAILED, FINISH_TIMEOUT or CANCELLED. */
   private DropReason refuseReason;
   /** Set by abort: the worker's later progress no longer counts. */
   private boolean abandoned;
-  private boolean workerWaiting;
+  /** What the worker is doing, for producers deciding whether to unpark it. Under the lock. */
+  private int workerState = WORKER_RUNNING;
+  /**
+   * Empty-queue naps in a row, worker thread only; the worker sleeps until woken after {@link
+   * #DOZES_BEFORE_SLEEP}. It starts asleep: the first sample wakes it at once.
+   */
+  private int dozes = DOZES_BEFORE_SLEEP;
+  /**
+   * Queued samples at which a producer wakes a dozing worker early. Half the bound: the nap's end
+   * normally comes first, so a fast producer pays no unpark at all, and the lane keeps room.
+   */
+  private int wakeDozerAt;
   /**
    * Mirrors {@code refuseReason != null || hasRoom()} for lock-free readiness checks; written under
    * the lock after every change of the queue. Readiness is advisory (the bounds are soft by one
@@ -71,7 +114,7 @@ final class SinkLane implements Runnable {
   private long worstLatencyNanos;
 
   private List<TrackInfo> trackInfos;
-  private Thread worker;
+  private volatile Thread worker;
 
   SinkLane(Pipeline pipeline, SampleSink sink, SinkOptions options) {
     this.pipeline = pipeline;
@@ -86,6 +129,8 @@ final class SinkLane implements Runnable {
     this.tracks = new int[capacity];
     this.dtsUs = new long[capacity];
     this.enqueuedNanos = new long[capacity];
+    this.kinds = new byte[capacity];
+    this.wakeDozerAt = Math.max(1, options.maxQueuedSamples() / 2);
     this.awaitingKeyframe = new boolean[tracks.size()];
     this.evictable = new boolean[tracks.size()];
     for (TrackInfo t : tracks) {
@@ -103,17 +148,27 @@ final class SinkLane implements Runnable {
     return realTimeInput || options.isLossless();
   }
 
+  /** A dozing worker must not let a full lane wait for its nap to end. */
+  private boolean roomAfterOffer() {
+    return refuseReason == null && hasRoom();
+  }
+
   /** True while the queue is below all three bounds (or the lane no longer takes samples). */
   boolean hasRoomOrIsClosed() {
     return roomOrClosed;
   }
 
-  /** Call under the lock after any change to the queue, its bounds' inputs or refuseReason. */
-  private void updateRoom() {
+  /**
+   * Call under the lock after any change to the queue, its bounds' inputs or refuseReason. Returns
+   * true if the lane just gained room: only then can a waiting producer become ready.
+   */
+  private boolean updateRoom() {
     boolean now = refuseReason != null || hasRoom();
     if (now != roomOrClosed) {
       roomOrClosed = now;
+      return now;
     }
+    return false;
   }
 
   /**
@@ -121,27 +176,43 @@ final class SinkLane implements Runnable {
    * real-time, the caller checked for room first and the sample is always queued.
    */
   int offer(int track, Sample sample, long decodeTimeUs, boolean realTimeInput, long nowNanos) {
+    int result;
+    boolean wake;
     lock.lock();
     try {
-      offered++;
-      if (refuseReason != null) {
-        dropped[refuseReason.ordinal()]++;
-        return refuseReason == DropReason.FINISHED ? OFFER_REFUSED_FINISHED : OFFER_DROPPED;
+      result = offerLocked(track, sample, decodeTimeUs, realTimeInput, nowNanos);
+      wake = workerState != WORKER_RUNNING && count > 0
+          && (workerState == WORKER_SLEEPING || count >= wakeDozerAt || !roomAfterOffer());
+      if (wake) {
+        workerState = WORKER_RUNNING;
       }
-      boolean video = sample.format().trackType() == TrackType.VIDEO;
-      if (video && awaitingKeyframe[track] && !sample.isSync()) {
-        dropped[DropReason.UNTIL_KEYFRAME.ordinal()]++;
-        return OFFER_DROPPED;
-      }
-      if (hasRoom() || (options.isLossless() && !realTimeInput)) {
-        enqueue(track, sample, decodeTimeUs, video, nowNanos);
-        return OFFER_ACCEPTED;
-      }
-      return dropByPolicy(track, sample, decodeTimeUs, video, nowNanos);
     } finally {
       updateRoom();
       lock.unlock();
     }
+    if (wake) {
+      LockSupport.unpark(worker);
+    }
+    return result;
+  }
+
+  private int offerLocked(
+      int track, Sample sample, long decodeTimeUs, boolean realTimeInput, long nowNanos) {
+    offered++;
+    if (refuseReason != null) {
+      dropped[refuseReason.ordinal()]++;
+      return refuseReason == DropReason.FINISHED ? OFFER_REFUSED_FINISHED : OFFER_DROPPED;
+    }
+    boolean video = sample.format().trackType() == TrackType.VIDEO;
+    if (video && awaitingKeyframe[track] && !sample.isSync()) {
+      dropped[DropReason.UNTIL_KEYFRAME.ordinal()]++;
+      return OFFER_DROPPED;
+    }
+    if (hasRoom() || (options.isLossless() && !realTimeInput)) {
+      enqueue(track, sample, decodeTimeUs, video, nowNanos);
+      return OFFER_ACCEPTED;
+    }
+    return dropByPolicy(track, sample, decodeTimeUs, video, nowNanos);
   }
 
   /**
@@ -208,6 +279,12 @@ final class SinkLane implements Runnable {
     tracks[s] = track;
     dtsUs[s] = us;
     enqueuedNanos[s] = nowNanos;
+    byte kind = 0;
+    if (video && evictable[track]) {
+      kind = sample.isDisposable() ? (byte) (EVICTABLE_VIDEO | EVICTABLE_DISPOSABLE) : EVICTABLE_VIDEO;
+      countKind(kind, 1);
+    }
+    kinds[s] = kind;
     count++;
     queuedBytes += sample.size();
     if (us > newestDtsUs) {
@@ -217,47 +294,60 @@ final class SinkLane implements Runnable {
     if (video && sample.isSync()) {
       awaitingKeyframe[track] = false;
     }
-    if (workerWaiting) {
-      notEmpty.signal();
+  }
+
+  private void countKind(byte kind, int delta) {
+    if ((kind & EVICTABLE_VIDEO) != 0) {
+      evictableVideo += delta;
+    }
+    if ((kind & EVICTABLE_DISPOSABLE) != 0) {
+      evictableDisposable += delta;
     }
   }
 
   private int oldestDisposableVideo() {
+    if (evictableDisposable == 0) {
+      return -1;
+    }
     for (int i = 0; i < count; i++) {
-      int at = slot(i);
-      Sample s = samples[at];
-      if (evictable[tracks[at]] && s.isDisposable() && s.format().trackType() == TrackType.VIDEO) {
+      if ((kinds[slot(i)] & EVICTABLE_DISPOSABLE) != 0) {
         return i;
       }
     }
-    return -1;
+    throw new AssertionError("evictableDisposable=" + evictableDisposable + " but none queued");
   }
 
   private int newestVideo() {
+    if (evictableVideo == 0) {
+      return -1;
+    }
     for (int i = count - 1; i >= 0; i--) {
-      int at = slot(i);
-      if (evictable[tracks[at]] && samples[at].format().trackType() == TrackType.VIDEO) {
+      if ((kinds[slot(i)] & EVICTABLE_VIDEO) != 0) {
         return i;
       }
     }
-    return -1;
+    throw new AssertionError("evictableVideo=" + evictableVideo + " but none queued");
   }
 
-  /** Removes logical entry {@code i}, shifting the newer ones toward the head. */
+  /** Removes logical entry {@code i}, closing the gap from whichever end is nearer; order is kept. */
   private void removeAt(int i, DropReason reason) {
     int removedSlot = slot(i);
     long removedUs = dtsUs[removedSlot];
     queuedBytes -= samples[removedSlot].size();
+    countKind(kinds[removedSlot], -1);
     dropped[reason.ordinal()]++;
-    for (int j = i; j < count - 1; j++) {
-      int to = slot(j);
-      int from = slot(j + 1);
-      samples[to] = samples[from];
-      tracks[to] = tracks[from];
-      dtsUs[to] = dtsUs[from];
-      enqueuedNanos[to] = enqueuedNanos[from];
+    if (i < count / 2) {
+      for (int j = i; j > 0; j--) {
+        moveSlot(slot(j - 1), slot(j));
+      }
+      samples[head] = null;
+      head = head + 1 == samples.length ? 0 : head + 1;
+    } else {
+      for (int j = i; j < count - 1; j++) {
+        moveSlot(slot(j + 1), slot(j));
+      }
+      samples[slot(count - 1)] = null;
     }
-    samples[slot(count - 1)] = null;
     count--;
     if (removedUs >= newestDtsUs) {
       newestDtsUs = Long.MIN_VALUE;
@@ -265,6 +355,14 @@ final class SinkLane implements Runnable {
         newestDtsUs = Math.max(newestDtsUs, dtsUs[slot(j)]);
       }
     }
+  }
+
+  private void moveSlot(int from, int to) {
+    samples[to] = samples[from];
+    tracks[to] = tracks[from];
+    dtsUs[to] = dtsUs[from];
+    enqueuedNanos[to] = enqueuedNanos[from];
+    kinds[to] = kinds[from];
   }
 
   private void dropAllQueued(DropReason reason) {
@@ -276,6 +374,8 @@ final class SinkLane implements Runnable {
     count = 0;
     queuedBytes = 0;
     newestDtsUs = Long.MIN_VALUE;
+    evictableVideo = 0;
+    evictableDisposable = 0;
   }
 
   // ---- pipeline side -------------------------------------------------------------------------
@@ -289,10 +389,11 @@ final class SinkLane implements Runnable {
         refuseReason = DropReason.FINISHED;
       }
       updateRoom();
-      notEmpty.signal();
+      workerState = WORKER_RUNNING;
     } finally {
       lock.unlock();
     }
+    LockSupport.unpark(worker);
   }
 
   /**
@@ -314,11 +415,12 @@ final class SinkLane implements Runnable {
       inFlight = 0;
       inFlightBytes = 0;
       updateRoom();
-      notEmpty.signal();
+      workerState = WORKER_RUNNING;
     } finally {
       lock.unlock();
     }
     if (worker != null) {
+      LockSupport.unpark(worker);
       worker.interrupt();
     }
     try {
@@ -357,59 +459,57 @@ final class SinkLane implements Runnable {
     }
     Sample[] batch = new Sample[BATCH];
     int[] batchTracks = new int[BATCH];
+    int n = 0; // the batch just written, booked at the next turn of the lock
     while (true) {
-      int n = 0;
+      boolean park = false;
+      boolean gainedRoom;
       lock.lock();
       try {
-        // An idle worker parks at once. Yielding first (tried: 8..512 yields) was faster on a
-        // quiet machine but collapsed to a third of the throughput on this shared 2-core one.
-        while (count == 0 && !inputsFinished && !abandoned) {
-          workerWaiting = true;
-          try {
-            notEmpty.await();
-          } finally {
-            workerWaiting = false;
-          }
-        }
         if (abandoned) {
           return;
         }
+        workerState = WORKER_RUNNING;
+        written += n;
+        inFlight = 0;
+        inFlightBytes = 0;
+        n = 0;
         if (count == 0) {
-          break; // inputs finished and everything written
-        }
-        long now = System.nanoTime();
-        n = Math.min(count, BATCH);
-        for (int i = 0; i < n; i++) {
-          int s = head;
-          batch[i] = samples[s];
-          batchTracks[i] = tracks[s];
-          queuedBytes -= batch[i].size();
-          inFlightBytes += batch[i].size();
-          long latency = now - enqueuedNanos[s];
-          if (latency > worstLatencyNanos) {
-            worstLatencyNanos = latency;
+          if (inputsFinished) {
+            updateRoom();
+            break; // everything written
           }
-          samples[s] = null;
-          head = s + 1 == samples.length ? 0 : s + 1;
-          count--;
+          // An idle worker parks at once, never spinning. Yielding first (tried: 8..512 yields)
+          // was faster on a quiet machine but collapsed to a third of the throughput on this
+          // shared 2-core one.
+          workerState = dozes < DOZES_BEFORE_SLEEP ? WORKER_DOZING : WORKER_SLEEPING;
+          park = true;
+        } else {
+          n = takeBatch(batch, batchTracks);
+          dozes = 0;
         }
-        if (count == 0) {
-          newestDtsUs = Long.MIN_VALUE;
-        }
-        inFlight = n;
-        updateRoom();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        // Only abort interrupts the worker; anything else is treated as a failure of this sink.
-        lock.unlock();
-        if (!isAbandoned()) {
-          fail(new InterruptedIOException("sink worker interrupted"), 0);
-        }
-        return;
+        gainedRoom = updateRoom();
       } finally {
-        if (lock.isHeldByCurrentThread()) {
-          lock.unlock();
+        lock.unlock();
+      }
+      if (gainedRoom) {
+        pipeline.laneDrained();
+      }
+      if (park) {
+        if (dozes < DOZES_BEFORE_SLEEP) {
+          dozes++;
+          LockSupport.parkNanos(this, DOZE_NANOS);
+        } else {
+          LockSupport.park(this);
         }
+        if (Thread.currentThread().isInterrupted()) {
+          // Only abort interrupts the worker; anything else is treated as a failure of this sink.
+          // The flag stays set for whoever owns the thread.
+          if (!isAbandoned()) {
+            fail(new InterruptedIOException("sink worker interrupted"), 0);
+          }
+          return;
+        }
+        continue;
       }
       int done = 0;
       try {
@@ -431,19 +531,6 @@ final class SinkLane implements Runnable {
         fail(e, n - done, done);
         return;
       }
-      lock.lock();
-      try {
-        if (abandoned) {
-          return;
-        }
-        written += n;
-        inFlight = 0;
-        inFlightBytes = 0;
-        updateRoom();
-      } finally {
-        lock.unlock();
-      }
-      pipeline.laneDrained();
     }
     try {
       sink.finish();
@@ -464,6 +551,35 @@ final class SinkLane implements Runnable {
     if (ended) {
       pipeline.laneEnded();
     }
+  }
+
+  /** Moves up to {@link #BATCH} samples from the queue's head to the worker. Under the lock. */
+  private int takeBatch(Sample[] batch, int[] batchTracks) {
+    long now = System.nanoTime();
+    int n = Math.min(count, BATCH);
+    long bytes = 0;
+    for (int i = 0; i < n; i++) {
+      int s = head;
+      Sample sample = samples[s];
+      batch[i] = sample;
+      batchTracks[i] = tracks[s];
+      bytes += sample.size();
+      long latency = now - enqueuedNanos[s];
+      if (latency > worstLatencyNanos) {
+        worstLatencyNanos = latency;
+      }
+      countKind(kinds[s], -1);
+      samples[s] = null;
+      head = s + 1 == samples.length ? 0 : s + 1;
+    }
+    count -= n;
+    queuedBytes -= bytes;
+    inFlightBytes = bytes;
+    if (count == 0) {
+      newestDtsUs = Long.MIN_VALUE;
+    }
+    inFlight = n;
+    return n;
   }
 
   private boolean isAbandoned() {

@@ -34,7 +34,7 @@ public final class AacEncoder {
     48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000
   };
 
-  /** A validated encoder configuration. Immutable. */
+  /** A validated encoder configuration. Immutable; safe to share between threads. */
   public static final class Config {
     public static final int MIN_BITRATE_BPS = 32_000;
     public static final int MAX_BITRATE_BPS = 320_000;
@@ -76,7 +76,10 @@ public final class AacEncoder {
           + " bit/s}";
     }
 
-    /** Builds a {@link Config}; defaults: 48000 Hz, 2 channels, 128000 bit/s. */
+    /**
+     * Builds a {@link Config}; defaults: 48000 Hz, 2 channels, 128000 bit/s. Not thread-safe: one
+     * thread fills and builds it.
+     */
     public static final class Builder {
       private int sampleRateHz = 48_000;
       private int channelCount = 2;
@@ -199,8 +202,8 @@ public final class AacEncoder {
 
   /**
    * Encodes all remaining interleaved samples of {@code pcm} (its position moves to its limit) and
-   * returns the access units completed, in order, possibly none. Any number of whole sample frames
-   * (one value per channel) may be passed.
+   * returns the access units completed, in order, possibly none (an unmodifiable list; each buffer
+   * is the caller's). Any number of whole sample frames (one value per channel) may be passed.
    *
    * @throws IllegalArgumentException if the remaining values are not whole sample frames
    * @throws IllegalStateException after {@link #flush()}
@@ -226,7 +229,7 @@ public final class AacEncoder {
         }
       }
     }
-    return frames;
+    return Collections.unmodifiableList(frames);
   }
 
   /**
@@ -258,7 +261,7 @@ public final class AacEncoder {
       }
     }
     ((Buffer) pcm).position(limit);
-    return frames;
+    return Collections.unmodifiableList(frames);
   }
 
   /**

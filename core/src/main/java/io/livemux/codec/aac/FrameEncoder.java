@@ -21,7 +21,6 @@ final class FrameEncoder {
   static final int MAX_BITS_PER_CHANNEL = 6144;
 
   private final int channels;
-  private final int sampleRateHz;
   private final ScalefactorBands bands;
   private final PsychoacousticModel psy;
   private final TransientDetector transients = new TransientDetector();
@@ -61,7 +60,6 @@ final class FrameEncoder {
 
   FrameEncoder(int sampleRateHz, int samplingFrequencyIndex, int channels, int bitrateBps) {
     this.channels = channels;
-    this.sampleRateHz = sampleRateHz;
     this.bands = ScalefactorBands.forIndex(samplingFrequencyIndex);
     this.psy = new PsychoacousticModel(bands, sampleRateHz);
     double cutoffHz = cutoffHz(bitrateBps / channels, sampleRateHz);
@@ -156,12 +154,9 @@ final class FrameEncoder {
     previousSequence = sequence;
     IcsLayout layout;
     if (sequence == IcsLayout.EIGHT_SHORT_SEQUENCE) {
-      layout =
-          new IcsLayout(
-              sequence, groups(thisAttack), shortMaxSfb, bands.shortOffsets(), sampleRateHz);
+      layout = new IcsLayout(sequence, groups(thisAttack), shortMaxSfb, bands.shortOffsets());
     } else {
-      layout =
-          new IcsLayout(sequence, new int[] {1}, longMaxSfb, bands.longOffsets(), sampleRateHz);
+      layout = new IcsLayout(sequence, new int[] {1}, longMaxSfb, bands.longOffsets());
     }
     for (int c = 0; c < channels; c++) {
       analyze(c, layout);

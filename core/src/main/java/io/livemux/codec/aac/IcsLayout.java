@@ -26,23 +26,15 @@ final class IcsLayout {
   final int maxSfb;
   /** swb_offset of the window length in use. */
   final int[] swbOffsets;
-  /** Centre frequency of each swb in Hz. */
-  final double[] swbCentreHz;
   private final int[] start;
 
-  IcsLayout(
-      int windowSequence, int[] groupLength, int maxSfb, int[] swbOffsets, int sampleRateHz) {
+  IcsLayout(int windowSequence, int[] groupLength, int maxSfb, int[] swbOffsets) {
     this.windowSequence = windowSequence;
     this.groupCount = groupLength.length;
     this.groupLength = groupLength.clone();
     this.maxSfb = maxSfb;
     this.swbOffsets = swbOffsets;
     int windowLength = windowSequence == EIGHT_SHORT_SEQUENCE ? 128 : 1024;
-    this.swbCentreHz = new double[swbOffsets.length - 1];
-    for (int b = 0; b < swbCentreHz.length; b++) {
-      swbCentreHz[b] =
-          (swbOffsets[b] + swbOffsets[b + 1]) * 0.5 * sampleRateHz / (2.0 * windowLength);
-    }
     groupFirstWindow = new int[groupCount];
     start = new int[groupCount * maxSfb];
     int window = 0;

@@ -1,10 +1,10 @@
 package io.livemux.codec.aac;
 
 /**
- * Finds attacks that would smear into pre-echo under a long window: the input, high-passed, is cut
- * into 16 sub-blocks of 64 samples per 1024-sample block; an attack is a sub-block whose energy
- * exceeds both an absolute floor and {@link #ATTACK_RATIO} times the recent energy (the larger of
- * the previous sub-block and a decaying average).
+ * Finds attacks that would smear into pre-echo under a long window: the input, high-passed (a
+ * second difference), is cut into 16 sub-blocks of 64 samples per 1024-sample block; an attack is
+ * a sub-block whose energy exceeds both an absolute floor and {@link #ATTACK_RATIO} times the
+ * recent energy (the larger of the previous sub-block and a decaying average).
  *
  * <p>Not thread-safe: one per encoder, fed every block in order.
  */
@@ -15,7 +15,7 @@ final class TransientDetector {
   private static final double FLOOR = 64 * 40.0 * 40.0;
 
   private double previousInput;
-  private double previousOutput;
+  private double previousInput2;
   private double previousEnergy;
   private double averageEnergy;
 
@@ -28,10 +28,11 @@ final class TransientDetector {
     for (int s = 0; s < block.length / SUB_BLOCK; s++) {
       double energy = 0;
       for (int i = s * SUB_BLOCK; i < (s + 1) * SUB_BLOCK; i++) {
-        // First-order high-pass at about 1/10 of the sample rate's low end: y = 0.92 (y + x - x1).
-        double y = 0.92 * (previousOutput + block[i] - previousInput);
+        // Second difference, a high-pass rising 12 dB per octave: attacks show up in the highs,
+        // while steady tones and bass, however loud, hardly pass.
+        double y = block[i] - 2 * previousInput + previousInput2;
+        previousInput2 = previousInput;
         previousInput = block[i];
-        previousOutput = y;
         energy += y * y;
       }
       double recent = Math.max(previousEnergy, averageEnergy);

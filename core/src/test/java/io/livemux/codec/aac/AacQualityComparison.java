@@ -20,11 +20,18 @@ import java.util.Map;
  * (energy in the 5 ms before each click). {@link #main} prints the table.
  */
 final class AacQualityComparison {
-  static final int RATE = 44100;
+  static final int DEFAULT_RATE = 44100;
   static final int CHANNELS = 2;
   static final double SECONDS = 4;
   static final int CLICK_PERIOD_MS = 250;
   static final int[] BITRATES = {64_000, 128_000, 192_000};
+
+  private final int rate;
+
+  /** Comparisons at {@code rate} Hz (44100 in the test; {@link #main} takes another). */
+  AacQualityComparison(int rate) {
+    this.rate = rate;
+  }
 
   /** One row: a signal at a bitrate. */
   static final class Row {
@@ -82,20 +89,20 @@ final class AacQualityComparison {
         + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |";
   }
 
-  static Map<String, short[]> signals(Path dir) throws IOException {
+  Map<String, short[]> signals(Path dir) throws IOException {
     Map<String, short[]> signals = new LinkedHashMap<>();
-    signals.put("tone 1 kHz", AacTestSupport.tone(RATE, CHANNELS, SECONDS, 1000, 10000));
-    signals.put("sine sweep", AacTestSupport.sweep(RATE, CHANNELS, SECONDS, 10000));
-    signals.put("white noise", AacTestSupport.whiteNoise(RATE, CHANNELS, SECONDS, 3000, 1));
-    signals.put("pink noise", AacTestSupport.pinkNoise(RATE, CHANNELS, SECONDS, 3000, 2));
-    signals.put("clicks", AacTestSupport.clicks(RATE, CHANNELS, SECONDS, CLICK_PERIOD_MS, 3));
+    signals.put("tone 1 kHz", AacTestSupport.tone(rate, CHANNELS, SECONDS, 1000, 10000));
+    signals.put("sine sweep", AacTestSupport.sweep(rate, CHANNELS, SECONDS, 10000));
+    signals.put("white noise", AacTestSupport.whiteNoise(rate, CHANNELS, SECONDS, 3000, 1));
+    signals.put("pink noise", AacTestSupport.pinkNoise(rate, CHANNELS, SECONDS, 3000, 2));
+    signals.put("clicks", AacTestSupport.clicks(rate, CHANNELS, SECONDS, CLICK_PERIOD_MS, 3));
     signals.put("speech", speech(dir));
-    signals.put("chords", AacTestSupport.chords(RATE, CHANNELS, SECONDS));
+    signals.put("chords", AacTestSupport.chords(rate, CHANNELS, SECONDS));
     return signals;
   }
 
   /** English speech from espeak-ng, resampled by ffmpeg to 44.1 kHz stereo. */
-  static short[] speech(Path dir) throws IOException {
+  short[] speech(Path dir) throws IOException {
     Path espeak = Peers.require("espeak-ng", "espeak-ng");
     Path wav = dir.resolve("speech.wav");
     Peers.check(
@@ -105,12 +112,12 @@ final class AacQualityComparison {
             "The quick brown fox jumps over the lazy dog. Live media, encoded once, sent twice."));
     Path raw = dir.resolve("speech.raw");
     Peers.ffmpeg(
-        "-v", "error", "-i", wav.toString(), "-ar", String.valueOf(RATE), "-ac",
+        "-v", "error", "-i", wav.toString(), "-ar", String.valueOf(rate), "-ac",
         String.valueOf(CHANNELS), "-f", "s16le", raw.toString());
     return AacTestSupport.toShorts(Files.readAllBytes(raw));
   }
 
-  static List<Row> run(Path dir) throws Exception {
+  List<Row> run(Path dir) throws Exception {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<String, short[]> signal : signals(dir).entrySet()) {
       for (int bitrate : BITRATES) {
@@ -120,9 +127,9 @@ final class AacQualityComparison {
     return rows;
   }
 
-  static Row row(Path dir, String name, short[] pcm, int bitrate) throws Exception {
-    double seconds = (double) pcm.length / CHANNELS / RATE;
-    AacEncoder encoder = AacTestSupport.encoder(RATE, CHANNELS, bitrate);
+  Row row(Path dir, String name, short[] pcm, int bitrate) throws Exception {
+    double seconds = (double) pcm.length / CHANNELS / rate;
+    AacEncoder encoder = AacTestSupport.encoder(rate, CHANNELS, bitrate);
     List<byte[]> frames = AacTestSupport.encode(encoder, pcm, 4096);
     byte[] ours = AacTestSupport.adts(frames, encoder.audioSpecificConfig());
     long oursBytes = 0;
@@ -136,7 +143,7 @@ final class AacQualityComparison {
     Files.write(raw, bytes.array());
     Path theirs = dir.resolve("ffmpeg.aac");
     Peers.ffmpeg(
-        "-v", "error", "-f", "s16le", "-ar", String.valueOf(RATE), "-ac", String.valueOf(CHANNELS),
+        "-v", "error", "-f", "s16le", "-ar", String.valueOf(rate), "-ac", String.valueOf(CHANNELS),
         "-i", raw.toString(), "-c:a", "aac", "-b:a", String.valueOf(bitrate), "-f", "adts",
         theirs.toString());
     byte[] theirsBytes = Files.readAllBytes(theirs);
@@ -152,7 +159,7 @@ final class AacQualityComparison {
     }
     short[] theirsDecoded = AacTestSupport.decodeWithFfmpeg(theirsBytes, dir);
     int oursDelay = encoder.encoderDelaySamples();
-    double[] reference = Arrays.copyOf(mono(pcm, 0), RATE);
+    double[] reference = Arrays.copyOf(mono(pcm, 0), rate);
     double[] probe = mono(theirsDecoded, 0);
     int theirsDelay = AacTestSupport.bestLag(reference, probe, 2048);
     double oursSnr = snr(pcm, oursDecoded, oursDelay);
@@ -196,9 +203,9 @@ final class AacQualityComparison {
   }
 
   /** Mean energy (dB re 1 LSB^2 per sample) of the decoded signal in the 5 ms before each click. */
-  static double preEchoDb(short[] decoded, int delay, double seconds) {
-    int[] onsets = AacTestSupport.clickOnsets(RATE, seconds, CLICK_PERIOD_MS);
-    int window = RATE * 5 / 1000;
+  double preEchoDb(short[] decoded, int delay, double seconds) {
+    int[] onsets = AacTestSupport.clickOnsets(rate, seconds, CLICK_PERIOD_MS);
+    int window = rate * 5 / 1000;
     double energy = 0;
     int count = 0;
     for (int onset : onsets) {
@@ -215,10 +222,13 @@ final class AacQualityComparison {
     return 10 * Math.log10(Math.max(energy / Math.max(count, 1), 1e-3));
   }
 
+  /** Prints the table; the optional argument is the sample rate (default 44100). */
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("aac-quality");
+    int rate = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_RATE;
+    System.out.println(rate + " Hz, stereo");
     System.out.println(header());
-    for (Row row : run(dir)) {
+    for (Row row : new AacQualityComparison(rate).run(dir)) {
       System.out.println(row);
     }
   }

@@ -17,7 +17,7 @@ class AacQualityTest {
 
   @Test
   void everySignalAndBitrate_withinThreeDbOfFfmpegsEncoder_andNoMorePreEcho() throws Exception {
-    List<AacQualityComparison.Row> rows = AacQualityComparison.run(dir);
+    List<AacQualityComparison.Row> rows = new AacQualityComparison(AacQualityComparison.DEFAULT_RATE).run(dir);
     StringBuilder table = new StringBuilder(AacQualityComparison.header()).append('\n');
     for (AacQualityComparison.Row row : rows) {
       table.append(row).append('\n');

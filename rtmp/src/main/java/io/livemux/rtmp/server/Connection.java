@@ -127,7 +127,7 @@ final class Connection {
     return held;
   }
 
-  /** {@code in} was just read from the socket ({@code n} bytes). */
+  /** {@code in} holds the bytes just read from the socket; what a pause leaves unread is kept. */
   void onRead(ByteBuffer in, long nowNanos) {
     lastReadNanos = nowNanos;
     bytesIn += in.remaining();
@@ -403,10 +403,14 @@ final class Connection {
     }
     Publication publication = null;
     if (refusal == null) {
+      refusal = server.publishRefusal(app, stream);
+    }
+    if (refusal == null) {
+      // Only this thread registers, so what publishRefusal allowed is still allowed (unless stop()
+      // came in between, which register sees).
       publication = server.register(this, app, stream, messageStreamId);
       if (publication == null) {
-        refusal = server.isStopping() ? "server is stopping"
-            : app + "/" + shorten(stream) + " is already being published";
+        refusal = "server is stopping";
       }
     }
     if (refusal != null) {

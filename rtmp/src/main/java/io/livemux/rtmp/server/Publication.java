@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Tracks.</b> A pipeline's tracks are fixed when it starts, but RTMP announces them as it
  * goes. The stream's {@code onMetaData} ({@code videocodecid}/{@code audiocodecid}, as ffmpeg and
  * OBS send it before any media) says which tracks to expect; the pipeline starts once every
- * expected track has its sequence header. Without metadata both are expected, and the pipeline
- * starts with what it has once {@link #START_WAIT_MS} of media has arrived. Media before that is
- * held (counted against the connection's memory); coded frames before their track's sequence header
- * cannot be decoded and are dropped.
+ * expected track has its sequence header (without metadata, both are expected). If one is still
+ * missing after {@link #START_WAIT_MS} of media, the pipeline starts with the tracks it has and the
+ * late track is not recorded. Media before the start is held (counted against the connection's
+ * memory); coded frames before their track's sequence header cannot be decoded and are dropped.
  *
  * <p><b>Backpressure.</b> Inputs are not real-time: when a lossless lane (a recording) is full,
  * {@link WriterInput#append} says not-ready, the sample stays in the outbox and {@link #isBlocked()}
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
 final class Publication {
   private static final Logger log = LoggerFactory.getLogger(Publication.class);
 
-  /** Without metadata, how much media (by timestamp span) to wait for both tracks. */
+  /** How much media (by timestamp span) to wait for every expected track's sequence header. */
   static final long START_WAIT_MS = 2000;
 
   private final RtmpServer server;

@@ -100,6 +100,8 @@ public final class RtmpServer {
   private volatile boolean stopping;
   private volatile boolean closing;
   private volatile int connectionCount;
+  /** Times a connection stopped being read because a recording lane was full (for tests). */
+  private volatile long pauses;
 
   private RtmpServer(RtmpServerOptions options, AllowList allowList) throws IOException {
     this.options = options;
@@ -349,6 +351,11 @@ public final class RtmpServer {
     connectionCount = 0;
   }
 
+  /** How many times a connection was paused for backpressure. */
+  long pauseCount() {
+    return pauses;
+  }
+
   // ---- called by connections (selector thread) --------------------------------------------------
 
   RtmpServerOptions options() {
@@ -375,11 +382,27 @@ public final class RtmpServer {
     return allowList == null || allowList.allows(app, stream);
   }
 
-  /** A new live publication, or null if the name is live already or the server is stopping. */
+  /** Why a publish of {@code app/stream} would be refused now, or null if it may go live. */
+  String publishRefusal(String app, String stream) {
+    synchronized (live) {
+      if (stopping) {
+        return "server is stopping";
+      }
+      if (live.containsKey(app + "/" + stream)) {
+        return app + "/" + StreamNames.mask(stream) + " is already being published";
+      }
+      if (live.size() >= options.maxLiveStreams()) {
+        return "server already records " + live.size() + " streams, its limit";
+      }
+      return null;
+    }
+  }
+
+  /** A new live publication, or null if {@link #publishRefusal} refuses it. */
   Publication register(Connection c, String app, String stream, int messageStreamId) {
     synchronized (live) {
       String key = app + "/" + stream;
-      if (stopping || live.containsKey(key)) {
+      if (publishRefusal(app, stream) != null) {
         return null;
       }
       Publication p = new Publication(this, app, stream, messageStreamId);
@@ -399,8 +422,8 @@ public final class RtmpServer {
   void setReading(Connection c, boolean reading) {
     if (reading) {
       paused.remove(c);
-    } else if (c.isPaused()) {
-      paused.add(c);
+    } else if (c.isPaused() && paused.add(c)) {
+      pauses++; // only the selector thread writes it
     }
     setInterest(c, SelectionKey.OP_READ, reading);
   }

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * <p>The defaults are safe for an Internet-facing server on a small machine: 2000 connections, 10 s
  * to finish the handshake, 30 s without a byte before a connection is dropped, chunk sizes up to
  * 16 MiB (above that a peer only means "never split"), messages up to 8 MiB (a keyframe of 64
- * Mbit), 4 streams per connection, 16 MiB held per connection for unfinished messages and media
+ * Mbit), 4 streams per connection, 500 live streams, 16 MiB held per connection for unfinished messages and media
  * waiting for its tracks, 1 GiB held by all connections together, and 8 MiB queued per recording
  * before the publisher is slowed down.
  *
@@ -32,6 +32,8 @@ public final class RtmpServerOptions {
   public static final int DEFAULT_MAX_CHUNK_SIZE = 1 << 24;
   public static final int DEFAULT_MAX_MESSAGE_LENGTH = 8 << 20;
   public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 4;
+  /** Each live stream costs a thread per sink: 500 is well above what 2 cores record (~300). */
+  public static final int DEFAULT_MAX_LIVE_STREAMS = 500;
   public static final int DEFAULT_MAX_CONNECTION_MEMORY_BYTES = 16 << 20;
   public static final long DEFAULT_MAX_QUEUED_BYTES_PER_RECORDING = 8L << 20;
   public static final long DEFAULT_MAX_TOTAL_MEMORY_BYTES = 1L << 30;
@@ -57,6 +59,7 @@ public final class RtmpServerOptions {
   private final Duration finishTimeout;
   private final long maxTotalMemoryBytes;
   private final Mp4Options mp4Options;
+  private final int maxLiveStreams;
 
   private RtmpServerOptions(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -78,6 +81,7 @@ public final class RtmpServerOptions {
     this.finishTimeout = b.finishTimeout;
     this.maxTotalMemoryBytes = b.maxTotalMemoryBytes;
     this.mp4Options = b.mp4Options;
+    this.maxLiveStreams = b.maxLiveStreams;
   }
 
   /**
@@ -238,6 +242,19 @@ public final class RtmpServerOptions {
   }
 
   /**
+   * Streams published at once over all connections, 1..100000; a publish beyond it is refused with
+   * {@code NetStream.Publish.BadName}.
+   */
+  public RtmpServerOptions withMaxLiveStreams(int maxLiveStreams) {
+    if (maxLiveStreams < 1 || maxLiveStreams > 100_000) {
+      throw new IllegalArgumentException("maxLiveStreams out of range 1..100000: " + maxLiveStreams);
+    }
+    Builder b = toBuilder();
+    b.maxLiveStreams = maxLiveStreams;
+    return new RtmpServerOptions(b);
+  }
+
+  /**
    * Bytes one connection may hold: unfinished messages in the chunk decoder, plus media waiting for
    * the stream's tracks to be known; 64 KiB..1 GiB and at least the message length limit.
    */
@@ -357,6 +374,10 @@ public final class RtmpServerOptions {
     return maxTotalMemoryBytes;
   }
 
+  public int maxLiveStreams() {
+    return maxLiveStreams;
+  }
+
   /** Cross-field checks, made when the server starts. */
   void validate() {
     if (maxMessageLength > maxConnectionMemoryBytes) {
@@ -381,7 +402,8 @@ public final class RtmpServerOptions {
         + ", maxMessageLength=" + maxMessageLength + ", maxStreamsPerConnection="
         + maxStreamsPerConnection + ", maxConnectionMemoryBytes=" + maxConnectionMemoryBytes
         + ", maxQueuedBytesPerRecording=" + maxQueuedBytesPerRecording + ", finishTimeout="
-        + finishTimeout + ", maxTotalMemoryBytes=" + maxTotalMemoryBytes + "}";
+        + finishTimeout + ", maxTotalMemoryBytes=" + maxTotalMemoryBytes + ", maxLiveStreams="
+        + maxLiveStreams + "}";
   }
 
   private static Duration checkDuration(String name, Duration d) {
@@ -412,6 +434,7 @@ public final class RtmpServerOptions {
     b.finishTimeout = finishTimeout;
     b.maxTotalMemoryBytes = maxTotalMemoryBytes;
     b.mp4Options = mp4Options;
+    b.maxLiveStreams = maxLiveStreams;
     return b;
   }
 
@@ -436,5 +459,6 @@ public final class RtmpServerOptions {
     Duration finishTimeout = DEFAULT_FINISH_TIMEOUT;
     long maxTotalMemoryBytes = DEFAULT_MAX_TOTAL_MEMORY_BYTES;
     Mp4Options mp4Options = Mp4Options.defaults();
+    int maxLiveStreams = DEFAULT_MAX_LIVE_STREAMS;
   }
 }

@@ -101,6 +101,19 @@ class RtmpServerCommandsTest {
   }
 
   @Test
+  void publish_beyondTheLiveStreamLimit_getsBadName() throws Exception {
+    start(recordings.options(dir).withMaxLiveStreams(1));
+    try (RawClient first = new RawClient(server.port());
+        RawClient second = new RawClient(server.port())) {
+      assertEquals(NetStatus.PUBLISH_START, publish(first, "live", "one").code());
+      NetStatus refused = publish(second, "live", "two");
+      assertEquals(NetStatus.PUBLISH_BAD_NAME, refused.code());
+      assertTrue(refused.description().contains("limit"), refused.description());
+      assertTrue(second.closedWithin(3000));
+    }
+  }
+
+  @Test
   void publish_keyNotInAllowList_getsBadNameAndIsClosed_listedKeyPublishes() throws Exception {
     Path allow = dir.resolve("allow.txt");
     Files.write(allow, Arrays.asList("# keys", "live/good-key", "  other/k2  "), StandardCharsets.UTF_8);
