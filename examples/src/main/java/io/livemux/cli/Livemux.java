@@ -30,13 +30,7 @@ import picocli.CommandLine.Spec;
     name = "livemux",
     mixinStandardHelpOptions = true,
     versionProvider = Livemux.Version.class,
-    description = "Remux, recover and inspect MP4 and FLV recordings, without re-encoding.",
-    // Planned commands, NOT registered until the work they need lands (issue 6):
-    //   demo         - publish a generated stream to RTMP while recording it (needs the RTMP publisher)
-    //   serve        - a local RTMP ingest server that records what it receives (needs the RTMP server)
-    //   publish      - publish an MP4/FLV file to an RTMP URL in real time (needs the RTMP publisher)
-    //   encode-audio - PCM/WAV to AAC in MP4 (needs the pure-Java AAC encoder)
-    // Add each as a class beside RemuxCommand and to COMMANDS below.
+    description = "Stream and record live media: a demo, an RTMP ingest server, a real-time publisher, and remux, recover and inspect for MP4 and FLV files.",
     synopsisSubcommandLabel = "COMMAND")
 public final class Livemux implements Callable<Integer> {
   /** Usage errors: the command line itself was wrong. */
@@ -57,10 +51,18 @@ public final class Livemux implements Callable<Integer> {
    * a command's model by reflection is a noticeable part of a short run's start-up); all of them
    * when none is named, so that help and the errors list them.
    */
-  private static final String[] COMMANDS = {"remux", "recover", "inspect"};
+  private static final String[] COMMANDS = {"demo", "serve", "publish", "remux", "recover", "inspect", "encode-audio"};
 
   private static Object command(String name) {
     switch (name) {
+      case "demo":
+        return new DemoCommand();
+      case "serve":
+        return new ServeCommand();
+      case "encode-audio":
+        return new EncodeAudioCommand();
+      case "publish":
+        return new PublishCommand();
       case "remux":
         return new RemuxCommand();
       case "recover":
@@ -139,7 +141,7 @@ public final class Livemux implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing a command: remux, recover or inspect");
+        spec.commandLine(), "missing a command: demo, serve, publish, remux, recover, inspect or encode-audio");
   }
 
   /** A failure's reason in one line: our exceptions' messages are written for the user. */

@@ -262,7 +262,7 @@ final class Publication {
       SinkOptions lossless =
           SinkOptions.lossless().withMaxQueuedBytes(options.maxQueuedBytesPerRecording());
       if (mp4 != null) {
-        builder.addSink(new Mp4Writer(mp4, Mp4Options.defaults()),
+        builder.addSink(new Mp4Writer(mp4, options.mp4Options().withFinishTimeout(options.finishTimeout())),
             lossless.withName("mp4 " + label()));
       }
       if (flv != null) {

@@ -1,5 +1,6 @@
 package io.livemux.rtmp.server;
 
+import io.livemux.mp4.Mp4Options;
 import io.livemux.pipeline.SampleSink;
 import io.livemux.rtmp.publish.RtmpPublisher;
 import io.livemux.rtmp.publish.RtmpPublisherOptions;
@@ -57,6 +58,7 @@ public final class RtmpServerOptions {
   private final long maxQueuedBytesPerRecording;
   private final Duration finishTimeout;
   private final long maxTotalMemoryBytes;
+  private final Mp4Options mp4Options;
   private final int maxLiveStreams;
 
   private RtmpServerOptions(Builder b) {
@@ -78,7 +80,25 @@ public final class RtmpServerOptions {
     this.maxQueuedBytesPerRecording = b.maxQueuedBytesPerRecording;
     this.finishTimeout = b.finishTimeout;
     this.maxTotalMemoryBytes = b.maxTotalMemoryBytes;
+    this.mp4Options = b.mp4Options;
     this.maxLiveStreams = b.maxLiveStreams;
+  }
+
+  /**
+   * How each MP4 recording is written (fragment duration, fsync, ending); default {@link
+   * Mp4Options#defaults()}. Its finish timeout is replaced by {@link #finishTimeout()}.
+   */
+  public RtmpServerOptions withMp4Options(Mp4Options mp4Options) {
+    if (mp4Options == null) {
+      throw new NullPointerException("mp4Options");
+    }
+    Builder b = toBuilder();
+    b.mp4Options = mp4Options;
+    return new RtmpServerOptions(b);
+  }
+
+  public Mp4Options mp4Options() {
+    return mp4Options;
   }
 
   /**
@@ -413,6 +433,7 @@ public final class RtmpServerOptions {
     b.maxQueuedBytesPerRecording = maxQueuedBytesPerRecording;
     b.finishTimeout = finishTimeout;
     b.maxTotalMemoryBytes = maxTotalMemoryBytes;
+    b.mp4Options = mp4Options;
     b.maxLiveStreams = maxLiveStreams;
     return b;
   }
@@ -437,6 +458,7 @@ public final class RtmpServerOptions {
     long maxQueuedBytesPerRecording = DEFAULT_MAX_QUEUED_BYTES_PER_RECORDING;
     Duration finishTimeout = DEFAULT_FINISH_TIMEOUT;
     long maxTotalMemoryBytes = DEFAULT_MAX_TOTAL_MEMORY_BYTES;
+    Mp4Options mp4Options = Mp4Options.defaults();
     int maxLiveStreams = DEFAULT_MAX_LIVE_STREAMS;
   }
 }

@@ -16,13 +16,20 @@ public final class Listening {
   private Listening() {}
 
   public static void await(int port, Process peer, String name) throws IOException, InterruptedException {
-    String local = String.format(Locale.ROOT, "0100007F:%04X", port);
+    // 127.0.0.1 in /proc/net/tcp; a Java socket bound to it shows in /proc/net/tcp6 as ::ffff:127.0.0.1
+    String v4 = String.format(Locale.ROOT, "0100007F:%04X", port);
+    String mapped = String.format(Locale.ROOT, "0000000000000000FFFF00000100007F:%04X", port);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
-      for (String line : Files.readAllLines(Path.of("/proc/net/tcp"), StandardCharsets.US_ASCII)) {
-        String[] f = line.trim().split("\\s+");
-        if (f.length > 3 && f[1].equals(local) && f[3].equals("0A")) {
-          return;
+      for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        if (!Files.exists(Path.of(table))) {
+          continue;
+        }
+        for (String line : Files.readAllLines(Path.of(table), StandardCharsets.US_ASCII)) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length > 3 && (f[1].equals(v4) || f[1].equals(mapped)) && f[3].equals("0A")) {
+            return;
+          }
         }
       }
       // wait on the peer process itself: a peer that dies is reported at once

@@ -1,0 +1,44 @@
+package io.livemux.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livemux.testing.Peers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code livemux demo}: the locally recorded file and the in-process server's recording both decode
+ * with ffmpeg, hold every generated frame, and decode to the same pictures and sound.
+ */
+class DemoCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void demo_recordsLocallyAndOnTheServer_theSameFrames() throws Exception {
+    Cli.Run run = Cli.run("demo", "--seconds", "3", "--dir", dir.toString());
+    assertEquals(0, run.exitCode, run.toString());
+    Path local = dir.resolve("local.mp4");
+    Path received = dir.resolve("server/live/demo.mp4");
+    assertTrue(Files.exists(local) && Files.exists(received), run.toString());
+    assertTrue(run.stdout.contains(local + ": 3.0"), run.toString());
+    assertTrue(run.stdout.contains("90 video frames"), run.toString());
+    for (Path file : new Path[] {local, received}) {
+      Peers.Result decode = Peers.ffmpeg("-v", "error", "-i", file.toString(), "-f", "null", "-");
+      assertEquals("", decode.stderr.trim(), "ffmpeg decodes " + file + " without an error");
+      Map<String, String> video = Peers.ffprobeStream(file, "v");
+      assertEquals("640", video.get("width"));
+      assertEquals("h264", video.get("codec_name"));
+      assertEquals("aac", Peers.ffprobeStream(file, "a").get("codec_name"));
+    }
+    List<String> localVideo = Peers.decodedFrames(local, "0:v", true);
+    assertEquals(90, localVideo.size());
+    assertEquals(localVideo, Peers.decodedFrames(received, "0:v", true));
+    // RTMP carries times in whole milliseconds: the server's audio times are rounded, its sound is not
+    assertEquals(Peers.decodedFrames(local, "0:a", false), Peers.decodedFrames(received, "0:a", false));
+  }
+}
