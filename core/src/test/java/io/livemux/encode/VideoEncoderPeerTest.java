@@ -154,7 +154,8 @@ class VideoEncoderPeerTest {
   @Test
   void twoThreadsWithConstantQp_produceTheSerialStreamByteForByte() throws Exception {
     VideoEncoderSettings.Builder b =
-        VideoEncoderSettings.builder(320, 240).keyframeIntervalUs(300_000).queueCapacity(24);
+        VideoEncoderSettings.builder(320, 240).keyframeIntervalUs(300_000).queueCapacity(24)
+            .finishTimeout(java.time.Duration.ofMinutes(1)); // the bytes are the point, not the bound
     List<Sample> serial = encode(b.build(), 40, false);
     List<Sample> parallel = encode(b.encoderThreads(2).build(), 40, false);
     assertEquals(serial.size(), parallel.size());
@@ -169,7 +170,8 @@ class VideoEncoderPeerTest {
   void twoThreadsWithBitrate_decodeWithSameFramesKeyframesAndQuality() throws Exception {
     VideoEncoderSettings settings =
         VideoEncoderSettings.builder(320, 240).keyframeIntervalUs(300_000).queueCapacity(24)
-            .bitrateBps(1_500_000).encoderThreads(2).build();
+            .bitrateBps(1_500_000).encoderThreads(2)
+            .finishTimeout(java.time.Duration.ofMinutes(1)).build();
     List<Sample> samples = encode(settings, 40, false);
     assertEquals(List.of(0, 9, 18, 27, 36), keyframes(samples, "parallel"));
     double psnr = minPsnr(decode(samples, "parallel"), 320, 240, 40, false);

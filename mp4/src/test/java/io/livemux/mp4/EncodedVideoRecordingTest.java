@@ -128,7 +128,8 @@ class EncodedVideoRecordingTest {
   void twoThreadGopEncode_withBitrate_recorded_decodesLikeTheSerialOne() throws Exception {
     VideoEncoderSettings settings =
         VideoEncoderSettings.builder(W, H).keyframeIntervalUs(KEYFRAME_INTERVAL_US)
-            .bitrateBps(2_000_000).encoderThreads(2).queueCapacity(40).build();
+            .bitrateBps(2_000_000).encoderThreads(2).queueCapacity(40)
+            .finishTimeout(java.time.Duration.ofMinutes(1)).build(); // frames are the point, not the bound
     assertDecodesToTheSource(record(settings, "parallel"));
   }
 }
