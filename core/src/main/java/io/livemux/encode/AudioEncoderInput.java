@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Access units are stamped from the first block's time, 1024 samples apart, in the sample-rate
  * timescale; the first one is the encoder's priming frame ({@link AacEncoder#encoderDelaySamples()}),
- * so decoded audio runs that much behind the input, as from other AAC encoders.
+ * which the track's format carries ({@link AacFormat#encoderDelaySamples()}): an MP4 recording hides
+ * it with an edit list, so its decoded audio is the input at the input's times. Over RTMP, which
+ * has no edit list, the decoded audio runs that much behind, as from other AAC encoders.
  *
  * <p>Blocks are queued without copying: a block's buffer must not change until the block has been
  * encoded (use a fresh buffer per block, or {@code Sample.builder(...).copyPayload()}).
@@ -106,7 +108,9 @@ public final class AudioEncoderInput {
     if (config == null) {
       throw new NullPointerException("config");
     }
-    return AacFormat.of(AacEncoder.create(config).audioSpecificConfig());
+    AacEncoder encoder = AacEncoder.create(config);
+    return AacFormat.of(encoder.audioSpecificConfig())
+        .withEncoderDelaySamples(encoder.encoderDelaySamples());
   }
 
   public AacFormat format() {

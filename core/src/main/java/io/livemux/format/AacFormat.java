@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <p>The config bytes are kept exactly as given to {@link #fromAudioSpecificConfig}, so a muxer
  * writes the {@code esds} (or RTMP sequence header) the encoder produced, SBR signalling and all;
  * {@link #fromAdtsHeader} and {@link #of} use the encoding of {@link
- * AudioSpecificConfig#toBytes()}. Two formats are equal when their config bytes are. Sample rate,
+ * AudioSpecificConfig#toBytes()}. Two formats are equal when their config bytes and encoder delays
+ * are. Sample rate,
  * channel count and frame size are what the decoder outputs (see {@link AudioSpecificConfig}), and
  * each sample is one access unit of {@link #samplesPerFrame()} samples at {@link #sampleRateHz()}.
  *
@@ -22,10 +23,38 @@ import java.util.Arrays;
 public final class AacFormat extends AudioFormat {
   private final AudioSpecificConfig config;
   private final byte[] configBytes;
+  private final int encoderDelaySamples;
 
   private AacFormat(AudioSpecificConfig config, byte[] configBytes) {
+    this(config, configBytes, 0);
+  }
+
+  private AacFormat(AudioSpecificConfig config, byte[] configBytes, int encoderDelaySamples) {
     this.config = config;
     this.configBytes = configBytes;
+    this.encoderDelaySamples = encoderDelaySamples;
+  }
+
+  /**
+   * This format, with {@code samples} of encoder delay ("priming", per channel, at {@link
+   * #sampleRateHz()}): the decoded output of the first access unit starts that many samples before
+   * the first input sample, which is presented at the first access unit's time. An MP4 writer
+   * hides the priming with an edit list (ISO/IEC 14496-12 8.6.6), so a decoder that honours edit
+   * lists gives back the input's samples at their times.
+   *
+   * @throws IllegalArgumentException if {@code samples} is negative or over 1 s
+   */
+  public AacFormat withEncoderDelaySamples(int samples) {
+    if (samples < 0 || samples > sampleRateHz()) {
+      throw new IllegalArgumentException(
+          "encoder delay out of range 0.." + sampleRateHz() + " samples: " + samples);
+    }
+    return new AacFormat(config, configBytes, samples);
+  }
+
+  /** The encoder delay in samples per channel; 0 when not known. */
+  public int encoderDelaySamples() {
+    return encoderDelaySamples;
   }
 
   /**
@@ -122,12 +151,13 @@ public final class AacFormat extends AudioFormat {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AacFormat && Arrays.equals(((AacFormat) o).configBytes, configBytes);
+    return o instanceof AacFormat && Arrays.equals(((AacFormat) o).configBytes, configBytes)
+        && ((AacFormat) o).encoderDelaySamples == encoderDelaySamples;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(configBytes);
+    return Arrays.hashCode(configBytes) * 31 + encoderDelaySamples;
   }
 
   @Override
@@ -146,6 +176,7 @@ public final class AacFormat extends AudioFormat {
         + samplesPerFrame()
         + " samples/frame, asc "
         + hex
+        + (encoderDelaySamples > 0 ? ", delay " + encoderDelaySamples : "")
         + "}";
   }
 }

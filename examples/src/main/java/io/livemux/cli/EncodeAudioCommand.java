@@ -60,7 +60,9 @@ final class EncodeAudioCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
     }
-    AacFormat format = AacFormat.of(encoder.audioSpecificConfig());
+    // the priming frame is hidden by the MP4 edit list: decoders give back the WAV's samples
+    AacFormat format = AacFormat.of(encoder.audioSpecificConfig())
+        .withEncoderDelaySamples(encoder.encoderDelaySamples());
     Mp4Recorder recorder = Mp4Recorder.create(output, Mp4Options.defaults());
     WriterInput track = recorder.addTrack(format, false);
     recorder.start();
@@ -78,29 +80,39 @@ final class EncodeAudioCommand implements Callable<Integer> {
         done += n;
         block.flip();
         block.limit(block.limit() - block.limit() % (2 * wav.channelCount));
-        units = append(track, format, encoder.encode(block), units, wav.sampleRateHz);
+        units = append(track, format, encoder.encode(block), units, wav.sampleRateHz, 0);
         progress.update((double) done / wav.dataBytes);
       }
     }
-    units = append(track, format, encoder.flush(), units, wav.sampleRateHz);
+    // The last access unit is padded to 1024 samples: its duration says how many are real, so the
+    // edit list's segment ends with the input's last sample.
+    List<ByteBuffer> last = encoder.flush();
+    long totalSamples = wav.dataBytes / (2L * wav.channelCount);
+    long padding = (units + last.size()) * AacEncoder.SAMPLES_PER_FRAME
+        - encoder.encoderDelaySamples() - totalSamples;
+    units = append(track, format, last, units, wav.sampleRateHz, padding);
     track.markAsFinished();
     Mp4Result result = recorder.finish().get(60, TimeUnit.SECONDS);
     progress.done();
     PrintWriter out = spec.commandLine().getOut();
     out.println(String.format(Locale.ROOT,
-        "encoded %s (%d Hz, %d ch) to %s: %d AAC frames, %.2f s, %d bytes; the first %d samples"
-            + " decoded are the encoder's priming",
+        "encoded %s (%d Hz, %d ch) to %s: %d AAC frames, %.2f s, %d bytes; an edit list hides the"
+            + " encoder's %d priming samples",
         input, wav.sampleRateHz, wav.channelCount, output, units, result.durationUs() / 1e6,
         result.fileBytes(), encoder.encoderDelaySamples()));
     return 0;
   }
 
+  /** Appends {@code units}; the last one's duration is shortened by {@code lastPadding} samples. */
   private static long append(WriterInput track, AacFormat format, List<ByteBuffer> units, long index,
-      int sampleRateHz) throws InterruptedException {
-    for (ByteBuffer unit : units) {
+      int sampleRateHz, long lastPadding) throws InterruptedException {
+    for (int i = 0; i < units.size(); i++) {
+      ByteBuffer unit = units.get(i);
+      long duration = AacEncoder.SAMPLES_PER_FRAME
+          - (i == units.size() - 1 ? Math.min(Math.max(0, lastPadding), AacEncoder.SAMPLES_PER_FRAME - 1) : 0);
       Sample s = Sample.builder(format).timescale(sampleRateHz)
           .presentationTimeTicks(index * AacEncoder.SAMPLES_PER_FRAME)
-          .durationTicks(AacEncoder.SAMPLES_PER_FRAME).flags(Sample.FLAG_SYNC).payload(unit).build();
+          .durationTicks(duration).flags(Sample.FLAG_SYNC).payload(unit).build();
       while (track.append(s) == AppendResult.NOT_READY) {
         track.awaitReady(1, TimeUnit.SECONDS);
       }

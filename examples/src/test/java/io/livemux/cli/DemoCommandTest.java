@@ -38,7 +38,10 @@ class DemoCommandTest {
     List<String> localVideo = Peers.decodedFrames(local, "0:v", true);
     assertEquals(90, localVideo.size());
     assertEquals(localVideo, Peers.decodedFrames(received, "0:v", true));
-    // RTMP carries times in whole milliseconds: the server's audio times are rounded, its sound is not
-    assertEquals(Peers.decodedFrames(local, "0:a", false), Peers.decodedFrames(received, "0:a", false));
+    // RTMP carries times in whole milliseconds (the server's audio times are rounded, its sound is
+    // not) and has no edit list: the server's file keeps the AAC priming frame the local one hides
+    List<String> localAudio = Peers.decodedFrames(local, "0:a", false);
+    List<String> receivedAudio = Peers.decodedFrames(received, "0:a", false);
+    assertEquals(localAudio, receivedAudio.subList(1, receivedAudio.size()));
   }
 }

@@ -29,6 +29,8 @@ class EncodeAudioCommandTest {
     assertEquals("aac", stream.get("codec_name"));
     assertEquals("44100", stream.get("sample_rate"));
     assertEquals("2", stream.get("channels"));
+    // the edit list hides the priming and ends at the input's last sample: exactly the WAV's length
+    assertEquals("5.000000", stream.get("duration"), "the track presents exactly the input's 5 s");
     // 5 s of input, plus the priming frame and the flushed tail: 217 frames of 1024
     int frames = Peers.decodedFrames(m4a, "0:a", false).size();
     assertTrue(frames >= 5 * 44100 / 1024 + 1 && frames <= 5 * 44100 / 1024 + 3, frames + " frames");

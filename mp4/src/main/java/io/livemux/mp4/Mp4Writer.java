@@ -255,6 +255,16 @@ public final class Mp4Writer implements SampleSink {
     return zero;
   }
 
+  /** The track's encoder delay (an AAC encoder's priming samples) in its timescale; 0 if none. */
+  private static long primingTicks(Track t) {
+    if (!(t.format instanceof AacFormat)) {
+      return 0;
+    }
+    AacFormat aac = (AacFormat) t.format;
+    return MediaTime.rescaleTicks(
+        aac.encoderDelaySamples(), aac.sampleRateHz(), t.timescale, RoundingMode.HALF_UP);
+  }
+
   /**
    * Writes one track's edit list (14496-12 8.6.6) as ffmpeg and browsers read it: an empty edit
    * for the track's delay after the presentation zero, then the media from the track's first
@@ -267,7 +277,9 @@ public final class Mp4Writer implements SampleSink {
     }
     MediaTime minPts = MediaTime.of(t.minPresentationTicks, t.timescale);
     long delayMovie = minPts.minus(zero).rescale(Boxes.MOVIE_TIMESCALE).ticks();
-    long mediaTime = Math.max(0, t.minPresentationTicks - mediaOriginTicks);
+    // An AAC encoder's priming output is skipped: the first input sample, decoded from the second
+    // access unit, is presented at the first access unit's time.
+    long mediaTime = Math.max(0, t.minPresentationTicks - mediaOriginTicks) + primingTicks(t);
     if (delayMovie > 0 || mediaTime != 0) {
       Boxes.edts(b, Math.max(0, delayMovie), mediaTime, segmentMovieTicks);
     }
@@ -512,7 +524,7 @@ public final class Mp4Writer implements SampleSink {
         continue;
       }
       long firstPresented = t.minPresentationTicks - t.originTicks; // from the origin
-      long presented = Math.max(0, t.maxPresentationEndTicks - firstPresented);
+      long presented = Math.max(0, t.maxPresentationEndTicks - firstPresented - primingTicks(t));
       presentedMovie[i] = MediaTime.rescaleTicks(presented, t.timescale, Boxes.MOVIE_TIMESCALE, RoundingMode.HALF_UP);
       delayMovie[i] = Math.max(0, MediaTime.of(t.minPresentationTicks, t.timescale).minus(zero)
           .rescale(Boxes.MOVIE_TIMESCALE).ticks());

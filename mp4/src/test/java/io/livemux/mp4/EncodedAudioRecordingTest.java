@@ -20,13 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PCM through an {@link AudioEncoderInput} into an {@link Mp4Recorder}: ffmpeg decodes the AAC
- * track, and the decoded sound is the input, one priming frame (1024 samples) later.
+ * track, and, honouring the edit list that hides the encoder's priming, gives back the input's
+ * samples at their times (cross-correlation peak at lag 0).
  */
 class EncodedAudioRecordingTest {
   @TempDir Path dir;
 
   @Test
-  void pcmBlocks_encodedToAac_recordAndDecodeToTheInputDelayedByThePriming() throws Exception {
+  void pcmBlocks_encodedToAac_recordAndDecodeToTheInput_primingHiddenByTheEditList() throws Exception {
     int rate = 48_000;
     AacEncoder.Config config =
         AacEncoder.Config.builder().sampleRateHz(rate).channelCount(2).bitrateBps(160_000).build();
@@ -64,17 +65,17 @@ class EncodedAudioRecordingTest {
     ByteBuffer d = ByteBuffer.wrap(decoded.stdoutBytes).order(ByteOrder.LITTLE_ENDIAN);
     short[] output = new short[d.remaining() / 2];
     d.asShortBuffer().get(output);
-    assertTrue(output.length / 2 >= total + 1024, "decoded " + output.length / 2 + " frames");
+    assertTrue(output.length / 2 >= total, "decoded " + output.length / 2 + " frames of " + total);
     double best = Double.NEGATIVE_INFINITY;
     int bestLag = -1;
-    for (int lag = 1000; lag <= 1050; lag++) {
+    for (int lag = -40; lag <= 1050; lag++) {
       double snr = snr(input, output, lag);
       if (snr > best) {
         best = snr;
         bestLag = lag;
       }
     }
-    assertEquals(1024, bestLag, "the decoded sound lines up one priming frame late; SNR " + best);
+    assertEquals(0, bestLag, "the decoded sound lines up with the input; SNR " + best);
     assertTrue(best > 20, "SNR " + best + " dB at 160 kbit/s");
   }
 
@@ -85,7 +86,8 @@ class EncodedAudioRecordingTest {
     for (int i = 4096; i < input.length / 2 - 4096; i++) {
       for (int c = 0; c < 2; c++) {
         double x = input[2 * i + c];
-        double y = output[2 * (i + lag) + c];
+        int j = i + lag;
+        double y = j >= 0 && 2 * j + c < output.length ? output[2 * j + c] : 0;
         signal += x * x;
         noise += (x - y) * (x - y);
       }
