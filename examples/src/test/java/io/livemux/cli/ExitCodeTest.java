@@ -1,7 +1,6 @@
 package io.livemux.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemux.testing.Peers;
@@ -81,7 +80,7 @@ class ExitCodeTest {
       "livemux remux: --fragmented, --faststart are mutually exclusive (specify only one) (see `livemux remux --help`)\n",
       "livemux recover: Missing required option: '--output=OUTPUT' (see `livemux recover --help`)\n",
       "livemux: Unmatched argument at index 0: 'frobnicate' (see `livemux --help`)\n",
-      "livemux: missing a command: remux, recover or inspect (see `livemux --help`)\n",
+      "livemux: missing a command: demo, serve, publish, remux, recover, inspect or encode-audio (see `livemux --help`)\n",
     };
     for (int i = 0; i < cases.length; i++) {
       Cli.Run run = Cli.run(cases[i]);
@@ -95,11 +94,8 @@ class ExitCodeTest {
   void helpAndVersion_exit0_onStdout() {
     Cli.Run help = Cli.run("--help");
     assertEquals(0, help.exitCode);
-    for (String command : List.of("remux", "recover", "inspect")) {
+    for (String command : List.of("demo", "serve", "publish", "remux", "recover", "inspect", "encode-audio")) {
       assertTrue(help.stdout.contains("  " + command + " "), help.stdout);
-    }
-    for (String planned : List.of("demo", "serve", "publish", "encode-audio")) {
-      assertFalse(help.stdout.contains("  " + planned + " "), "not offered before it works: " + planned);
     }
     Cli.Run remuxHelp = Cli.run("remux", "--help");
     assertEquals(0, remuxHelp.exitCode);
