@@ -3,11 +3,13 @@
 # H.264 + AAC FLV, 3 runs each, alternating; prints a markdown table with ratios.
 #
 #   benchmarks/remux-vs-ffmpeg.sh [WORK_DIR]    (default /tmp/livemux-remux-bench; keeps the input)
+#   RUNS=5 LIVEMUX_BEFORE=/path/to/other/checkout benchmarks/remux-vs-ffmpeg.sh
+#       (more runs; also times that checkout's ./livemux, e.g. main's, as "livemux (before)")
 #
-# cp is the physical floor (read + write every byte, nothing else). livemux syncs its output to
-# the device before it returns (crash safety: Mp4Writer forces the file at finish); cp and ffmpeg
-# leave it in the page cache. So each run is timed twice: the command alone, and the command
-# followed by `sync FILE` (what it takes until the bytes are on disk, for all three).
+# cp is the physical floor (read + write every byte, nothing else). Like cp and ffmpeg, `livemux
+# remux` leaves its output in the page cache (`--fsync` waits for the device). Each run is timed
+# twice: the command alone, and the command followed by `sync FILE` (what it takes until the bytes
+# are on disk, for all of them).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,6 +34,11 @@ if [ ! -s "$input" ]; then
   rm -f "$work/minute.flv"
 fi
 "$root/livemux" --version >/dev/null # builds the jar now, not inside a timed run
+tools=(cp ffmpeg livemux)
+if [ -n "${LIVEMUX_BEFORE:-}" ]; then
+  "$LIVEMUX_BEFORE/livemux" --version >/dev/null
+  tools+=(before)
+fi
 
 size=$(stat -c %s "$input")
 duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$input")
@@ -44,7 +51,7 @@ if [ -x /usr/bin/time ]; then timer=(/usr/bin/time -f "%U %S" -o "$work/cpu"); f
 cpu_ms() { if [ -s "$work/cpu" ]; then awk '{printf "%d", ($1 + $2) * 1000}' "$work/cpu"; else echo 0; fi; }
 declare -A alone synced cpu
 for ((run = 1; run <= runs; run++)); do
-  for tool in cp ffmpeg livemux; do
+  for tool in "${tools[@]}"; do
     out="$work/out-$tool.$([ "$tool" = cp ] && echo flv || echo mp4)"
     rm -f "$out" "$work/cpu"
     sync
@@ -53,6 +60,7 @@ for ((run = 1; run <= runs; run++)); do
       cp) "${timer[@]}" cp "$input" "$out" ;;
       ffmpeg) "${timer[@]}" ffmpeg -hide_banner -loglevel error -nostdin -y -i "$input" -c copy "$out" ;;
       livemux) "${timer[@]}" "$root/livemux" remux "$input" "$out" >/dev/null ;;
+      before) "${timer[@]}" "$LIVEMUX_BEFORE/livemux" remux "$input" "$out" >/dev/null ;;
     esac
     t1=$(now)
     sync "$out"
@@ -78,20 +86,21 @@ for view in alone synced; do
   f=$(echo "${times[ffmpeg]}" | median)
   c=$(echo "${times[cp]}" | median)
   if [ "$view" = alone ]; then
-    echo "**The command alone** (livemux includes its fsync; cp and ffmpeg leave dirty pages):"
+    echo "**The command alone** (each leaves dirty pages in the page cache):"
   else
     echo "**Until the output is on disk** (the command, then \`sync FILE\`):"
   fi
   echo
   echo "| command | wall time of each run (ms) | median | MB/s | its time ÷ livemux's | CPU user+sys, median |"
   echo "| --- | --- | --- | --- | --- | --- |"
-  for tool in livemux ffmpeg cp; do
+  for tool in livemux ffmpeg cp ${LIVEMUX_BEFORE:+before}; do
     m=$(echo "${times[$tool]}" | median)
     label=$tool
     case "$tool" in
       livemux) label="\`livemux remux in.flv out.mp4\`" ;;
       ffmpeg) label="\`ffmpeg -i in.flv -c copy out.mp4\`" ;;
       cp) label="\`cp in.flv out.flv\` (floor)" ;;
+      before) label="\`livemux remux\` of $LIVEMUX_BEFORE" ;;
     esac
     echo "| $label | ${times[$tool]% } | $(ms_to_s "$m") s | $(awk -v b="$size" -v ms="$m" 'BEGIN {printf "%.0f", b / 1e3 / ms}') | $(ratio "$m" "$l") | $(ms_to_s "$(echo "${cpu[$tool]}" | median)") s |"
   done

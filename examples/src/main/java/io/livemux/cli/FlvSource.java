@@ -8,9 +8,7 @@ import io.livemux.rtmp.flv.FlvLimits;
 import io.livemux.rtmp.flv.FlvReader;
 import io.livemux.sample.Sample;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -19,7 +17,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * An FLV input through {@link FlvReader}. FLV announces its tracks by sequence headers in the
+ * An FLV input through a {@link FlvReader#mapped mapped} {@link FlvReader}: samples are read-only
+ * views of the mapped file, so their bytes never change ({@link #payloadsStable()}) and the writer
+ * can write them from there without a copy. FLV announces its tracks by sequence headers in the
  * stream, so the first samples are read ahead until both a video and an audio track are known, or
  * {@link #LOOKAHEAD_MS} of media or {@link #LOOKAHEAD_SAMPLES} samples have passed: tracks are then
  * video first, then audio. A track that starts later is refused with a clear error. One thread.
@@ -30,7 +30,6 @@ final class FlvSource extends MediaSource {
 
   private final Path path;
   private final FlvReader reader;
-  private final CountingChannel channel;
   private final long sizeBytes;
   private final ArrayDeque<Sample> ahead = new ArrayDeque<>();
   private final List<MediaFormat> formats;
@@ -39,10 +38,9 @@ final class FlvSource extends MediaSource {
   private Sample sample;
   private int track = -1;
 
-  private FlvSource(Path path, FlvReader reader, CountingChannel channel, long sizeBytes) throws IOException {
+  private FlvSource(Path path, FlvReader reader, long sizeBytes) throws IOException {
     this.path = path;
     this.reader = reader;
-    this.channel = channel;
     this.sizeBytes = sizeBytes;
     MediaFormat video = null;
     MediaFormat audio = null;
@@ -88,8 +86,7 @@ final class FlvSource extends MediaSource {
       throw new LivemuxException("cannot open " + path + ": " + e.getMessage(), e);
     }
     try {
-      CountingChannel counting = new CountingChannel(file);
-      return new FlvSource(path, new FlvReader(counting, FlvLimits.defaults()), counting, file.size());
+      return new FlvSource(path, FlvReader.mapped(file, FlvLimits.defaults()), file.size());
     } catch (IOException | RuntimeException e) {
       file.close();
       throw e;
@@ -138,7 +135,12 @@ final class FlvSource extends MediaSource {
 
   @Override
   double progress() {
-    return sizeBytes == 0 ? 1 : Math.min(1.0, (double) channel.bytesRead / sizeBytes);
+    return sizeBytes == 0 ? 1 : Math.min(1.0, (double) reader.offset() / sizeBytes);
+  }
+
+  @Override
+  boolean payloadsStable() {
+    return true;
   }
 
   @Override
@@ -149,34 +151,5 @@ final class FlvSource extends MediaSource {
   @Override
   public void close() throws IOException {
     reader.close();
-  }
-
-  /** Counts the bytes read, for the progress bar. */
-  private static final class CountingChannel implements ReadableByteChannel {
-    private final ReadableByteChannel channel;
-    long bytesRead;
-
-    CountingChannel(ReadableByteChannel channel) {
-      this.channel = channel;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-      int n = channel.read(dst);
-      if (n > 0) {
-        bytesRead += n;
-      }
-      return n;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return channel.isOpen();
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
-    }
   }
 }

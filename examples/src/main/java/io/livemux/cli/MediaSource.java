@@ -43,6 +43,14 @@ abstract class MediaSource implements Closeable {
   /** How far through the input the reading is, 0 to 1. */
   abstract double progress();
 
+  /**
+   * True when every sample's payload bytes stay unchanged for as long as the sample is referenced
+   * (views of a read-only mapped file): a writer may then keep and write them without a copy.
+   */
+  boolean payloadsStable() {
+    return false;
+  }
+
   /** Bytes at the end of a cut file that were not a whole unit (an FLV tag), known at the end. */
   long truncatedBytes() {
     return 0;

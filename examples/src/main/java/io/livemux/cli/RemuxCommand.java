@@ -12,7 +12,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code livemux remux INPUT OUTPUT [--fragmented | --faststart]}.
+ * {@code livemux remux INPUT OUTPUT [--fragmented | --faststart] [--fsync]}.
+ *
+ * <p>Like {@code cp} and {@code ffmpeg -c copy}, it leaves the output in the operating system's
+ * cache unless {@code --fsync} asks it to wait until the file is on the device: the output is
+ * derived data that a power loss in the next seconds could cost, and the input is still there to
+ * make it again. (The recorder, whose input is live and cannot be made again, always syncs.)
  *
  * <p>Made and called by picocli on the thread running {@link Livemux#main}; one call per instance.
  */
@@ -33,6 +38,12 @@ final class RemuxCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true)
   LayoutOption layout;
+
+  @Option(
+      names = "--fsync",
+      description = "Wait until the output is on the storage device before exiting (safe against a"
+          + " power loss; slower by the time the device takes to write the file).")
+  boolean fsync;
 
   @ParentCommand Livemux parent;
 
@@ -58,7 +69,7 @@ final class RemuxCommand implements Callable<Integer> {
     try (MediaSource source = MediaSource.open(input)) {
       container = source.container();
       Progress progress = new Progress(spec.commandLine().getErr(), parent.terminal, "remux");
-      result = Remuxer.remux(source, input, output, chosen, progress);
+      result = Remuxer.remux(source, input, output, chosen, fsync, progress);
     }
     spec.commandLine().getOut().println(
         Summary.line("remuxed", input, container, output, chosen, result, System.nanoTime() - startNs));

@@ -43,8 +43,20 @@ final class Remuxer {
 
   private Remuxer() {}
 
-  /** Remuxes {@code source} into {@code output} (created or replaced). */
+  /** Remuxes {@code source} into {@code output} (created or replaced), forced to the device at the end. */
   static Mp4Result remux(MediaSource source, Path input, Path output, Layout layout, Progress progress)
+      throws IOException {
+    return remux(source, input, output, layout, true, progress);
+  }
+
+  /**
+   * Remuxes {@code source} into {@code output} (created or replaced). {@code fsync}: the output is
+   * forced to the storage device before this returns ({@link Mp4Options#withFsyncAtFinish}); without
+   * it the output is left in the operating system's cache, as cp and ffmpeg leave theirs. Payloads
+   * the source keeps stable ({@link MediaSource#payloadsStable()}) are written without a copy.
+   */
+  static Mp4Result remux(
+      MediaSource source, Path input, Path output, Layout layout, boolean fsync, Progress progress)
       throws IOException {
     checkDistinct(input, output);
     for (int t = 0; t < source.formats().size(); t++) {
@@ -55,7 +67,10 @@ final class Remuxer {
       }
     }
     Path target = layout == Layout.FASTSTART ? partialPath(output) : output;
-    Mp4Options options = Mp4Options.defaults().withFinishTimeout(FINISH_TIMEOUT);
+    Mp4Options options = Mp4Options.defaults()
+        .withFinishTimeout(FINISH_TIMEOUT)
+        .withFsyncAtFinish(fsync)
+        .withPayloadCopy(!source.payloadsStable());
     if (layout == Layout.FRAGMENTED) {
       options = options.withEnding(Mp4Options.Ending.FRAGMENTED);
     } else if (layout == Layout.FASTSTART) {

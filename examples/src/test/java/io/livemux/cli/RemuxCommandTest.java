@@ -81,6 +81,29 @@ class RemuxCommandTest {
   }
 
   @Test
+  void remux_withFsync_writesByteForByteTheSameFile_forEveryLayoutAndInput() throws IOException {
+    for (Path source : List.of(Sources.flv(4), Sources.mp4(4))) {
+      for (String layout : List.of("", "--fragmented", "--faststart")) {
+        List<byte[]> files = new ArrayList<>();
+        for (boolean fsync : new boolean[] {false, true}) {
+          Path out = dir.resolve("fsync-" + fsync + layout + ".mp4");
+          List<String> args = new ArrayList<>(List.of("remux", source.toString(), out.toString()));
+          if (!layout.isEmpty()) {
+            args.add(layout);
+          }
+          if (fsync) {
+            args.add("--fsync");
+          }
+          Cli.Run run = Cli.run(args.toArray(new String[0]));
+          assertEquals(0, run.exitCode, run.toString());
+          files.add(Files.readAllBytes(out));
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(files.get(0), files.get(1), source + " " + layout);
+      }
+    }
+  }
+
+  @Test
   void remux_tellsTheContainerByContent_notByName() throws IOException {
     Path disguised = dir.resolve("actually-an-flv.mp4");
     Files.copy(Sources.flv(4), disguised);

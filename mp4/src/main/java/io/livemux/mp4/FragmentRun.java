@@ -7,8 +7,10 @@ import java.util.Arrays;
 
 /**
  * One track's samples of the fragment being built: their trun fields and payloads, copied into one
- * contiguous buffer that becomes the track's part of the mdat. Reused fragment after fragment, so
- * memory stays at one fragment per track. Not thread-safe (the writer's thread only).
+ * contiguous buffer that becomes the track's part of the mdat, or (without copy, {@link
+ * Mp4Options#withPayloadCopy}) kept as the samples' own read-only views and written from there.
+ * Reused fragment after fragment, so memory stays at one fragment per track. Not thread-safe (the
+ * writer's thread only).
  */
 final class FragmentRun {
   int count;
@@ -22,9 +24,23 @@ final class FragmentRun {
    * sized up front for a typical fragment and kept, so steady-state recording allocates none.
    */
   private ByteBuffer data;
+  /** Without copy: each sample's payload view, position 0 (null when payloads are copied). */
+  private ByteBuffer[] payloads;
+  /** Without copy: the payload bytes held, as {@code data.position()} counts them with copy. */
+  private int payloadBytes;
 
+  /** A run that copies payloads into a buffer of {@code initialDataCapacity} bytes to start with. */
   FragmentRun(int initialDataCapacity) {
-    data = ByteBuffer.allocateDirect(initialDataCapacity);
+    this(initialDataCapacity, true);
+  }
+
+  /** A run that copies payloads ({@code copy}), or keeps their views. */
+  FragmentRun(int initialDataCapacity, boolean copy) {
+    if (copy) {
+      data = ByteBuffer.allocateDirect(initialDataCapacity);
+    } else {
+      payloads = new ByteBuffer[64];
+    }
   }
 
   /** Adds a sample; its duration is filled in later by {@link #setLastDuration}. */
@@ -36,15 +52,23 @@ final class FragmentRun {
       sizes = Arrays.copyOf(sizes, n);
       flags = Arrays.copyOf(flags, n);
       compositionOffsets = Arrays.copyOf(compositionOffsets, n);
+      if (payloads != null) {
+        payloads = Arrays.copyOf(payloads, n);
+      }
     }
     int size = sample.size();
-    if (data.remaining() < size) {
+    if (payloads != null) {
+      payloads[count] = sample.payload();
+      payloadBytes += size;
+    } else if (data.remaining() < size) {
       ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(data.capacity() * 2, data.position() + size));
       ((Buffer) data).flip();
       bigger.put(data);
       data = bigger;
+      sample.copyPayloadTo(data);
+    } else {
+      sample.copyPayloadTo(data);
     }
-    sample.copyPayloadTo(data);
     decodeTimes[count] = decodeTimeTicks;
     durations[count] = 0;
     sizes[count] = size;
@@ -65,6 +89,12 @@ final class FragmentRun {
     System.arraycopy(flags, written, flags, 0, keep);
     System.arraycopy(compositionOffsets, written, compositionOffsets, 0, keep);
     count = keep;
+    if (payloads != null) {
+      System.arraycopy(payloads, written, payloads, 0, keep);
+      Arrays.fill(payloads, keep, written + keep, null); // written views go, and their mappings with them
+      payloadBytes -= writtenBytes;
+      return;
+    }
     ByteBuffer rest = data.duplicate();
     ((Buffer) rest).position(writtenBytes).limit(data.position());
     ((Buffer) data).clear();
@@ -80,13 +110,25 @@ final class FragmentRun {
   }
 
   int dataSize() {
-    return data.position();
+    return payloads != null ? payloadBytes : data.position();
   }
 
-  /** The first {@code bytes} payload bytes, as a view to write (valid until the buffer changes). */
-  ByteBuffer data(int bytes) {
-    ByteBuffer view = data.duplicate();
-    ((Buffer) view).position(0).limit(bytes);
-    return view;
+  /** How many buffers {@link #putData} puts for the first {@code samples} samples. */
+  int partCount(int samples) {
+    return payloads != null ? samples : 1;
+  }
+
+  /**
+   * Puts the first {@code samples} samples' payloads ({@code bytes} bytes) into {@code parts} from
+   * index {@code at}, {@link #partCount} buffers: views to write, valid until the run changes.
+   */
+  void putData(ByteBuffer[] parts, int at, int samples, int bytes) {
+    if (payloads != null) {
+      System.arraycopy(payloads, 0, parts, at, samples);
+    } else {
+      ByteBuffer view = data.duplicate();
+      ((Buffer) view).position(0).limit(bytes);
+      parts[at] = view;
+    }
   }
 }

@@ -34,7 +34,8 @@ import java.util.List;
  * configuration says; AAC samples are raw access units; PCM samples are blocks of s16le frames,
  * written with QuickTime's 'sowt' sample entry (ffmpeg and Chromium play it in finished files). Sample payloads are copied into the
  * fragment being built, so the producer's buffers are free once {@link #write} returns; memory is
- * one fragment per track.
+ * one fragment per track. With {@link Mp4Options#withPayloadCopy} false they are not copied but
+ * held (read-only views) until their fragment is written, and written from there.
  *
  * <p><b>Threads.</b> A {@link SampleSink}: {@code start}, {@code write}, {@code formatChanged} and
  * {@code finish} come from one thread; {@link #cancel()} and {@link #result()} from any.
@@ -87,12 +88,12 @@ public final class Mp4Writer implements SampleSink {
     long maxPresentationEndTicks;
     final List<long[]> randomAccess = new ArrayList<>();
 
-    Track(int id, MediaFormat format) {
+    Track(int id, MediaFormat format, boolean payloadCopy) {
       this.id = id;
       this.format = format;
       this.timescale = format.defaultTimescale();
       // A fragment's worth: ~1 MiB holds a 2 s GOP of HD video; audio needs far less.
-      this.run = new FragmentRun(format instanceof VideoFormat ? 1 << 20 : 1 << 16);
+      this.run = new FragmentRun(format instanceof VideoFormat ? 1 << 20 : 1 << 16, payloadCopy);
     }
   }
 
@@ -127,7 +128,7 @@ public final class Mp4Writer implements SampleSink {
     pacingTrack = -1;
     for (TrackInfo info : infos) {
       checkSupported(info.format());
-      tracks[info.index()] = new Track(info.index() + 1, info.format());
+      tracks[info.index()] = new Track(info.index() + 1, info.format(), options.payloadCopy());
       if (pacingTrack < 0 && info.format() instanceof VideoFormat) {
         pacingTrack = info.index();
       }
@@ -383,11 +384,21 @@ public final class Mp4Writer implements SampleSink {
     // Written as 'free' and published as 'moof' only once complete (see the class comment).
     box.patchFourcc(MOOF_TYPE_OFFSET, "free");
     ByteBuffer moofBytes = box.toByteBuffer();
+    int partCount = 1;
+    for (int i = 0; i < tracks.length; i++) {
+      if (counts[i] > 0) {
+        partCount += tracks[i].run.partCount(counts[i]);
+      }
+    }
+    if (parts.length < partCount) {
+      parts = new ByteBuffer[Math.max(partCount, 2 * parts.length)];
+    }
     parts[0] = moofBytes;
     int n = 1;
     for (int i = 0; i < tracks.length; i++) {
       if (counts[i] > 0) {
-        parts[n++] = tracks[i].run.data(bytes[i]);
+        tracks[i].run.putData(parts, n, counts[i], bytes[i]);
+        n += tracks[i].run.partCount(counts[i]);
       }
     }
     long fragmentStart = fileEnd;
@@ -406,6 +417,7 @@ public final class Mp4Writer implements SampleSink {
           "failed to write fragment " + (fragments + 1) + " (" + total + " bytes) at offset "
               + fragmentStart + " of " + path + ": " + e.getMessage(), e);
     }
+    java.util.Arrays.fill(parts, 0, n, null); // no written payload outlives its fragment here
     fileEnd = fragmentStart + total;
     fragments++;
     long trackData = fragmentStart + moofSize + mdatHeader;
@@ -460,14 +472,20 @@ public final class Mp4Writer implements SampleSink {
       } else {
         writeMfra();
       }
-      try {
-        output.force();
-      } catch (IOException e) {
-        throw new Mp4Exception("failed to sync " + path + ": " + e.getMessage(), e);
+      if (options.fsyncAtFinish()) {
+        forceOrThrow();
       }
       publishResult(options.ending() == Mp4Options.Ending.FINALIZED);
     } finally {
       closeQuietly();
+    }
+  }
+
+  private void forceOrThrow() throws Mp4Exception {
+    try {
+      output.force();
+    } catch (IOException e) {
+      throw new Mp4Exception("failed to sync " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -500,10 +518,8 @@ public final class Mp4Writer implements SampleSink {
     writeFinalMoov(box, null, false);
     ByteBuffer moovBytes = box.toByteBuffer();
     writeFully(moovBytes, moovOffset, "the final moov");
-    try {
-      output.force(); // the moov is durable before the placeholder points past the fragments
-    } catch (IOException e) {
-      throw new Mp4Exception("failed to sync " + path + ": " + e.getMessage(), e);
+    if (options.fsyncAtFinish()) {
+      forceOrThrow(); // the moov is durable before the placeholder points past the fragments
     }
     writeFully(Boxes.largeMdatHeader(placeholderOffset, moovOffset), placeholderOffset, "the mdat header");
     fileEnd = moovOffset + moovBytes.capacity();
@@ -621,7 +637,9 @@ public final class Mp4Writer implements SampleSink {
           done += n;
         }
       }
-      out.force(true);
+      if (options.fsyncAtFinish()) {
+        out.force(true);
+      }
     } catch (Mp4Exception e) {
       throw e;
     } catch (IOException e) {

@@ -29,15 +29,22 @@ import java.util.Map;
  * coded frame before its sequence header, or a codec without a livemux format (AV1), too.
  *
  * <p>Samples are views of the tags' bodies, which the reader allocated for them: they belong to
- * the caller. Not thread-safe: one thread reads. {@link #close()} closes the channel.
+ * the caller. A reader made by {@link #mapped} instead hands out views of the file's mapped bytes
+ * (zero copy). Not thread-safe: one thread reads. {@link #close()} closes the channel.
  */
 public final class FlvReader implements Closeable {
   private static final int CHUNK = 64 << 10;
+  /** A mapped reader maps this much of the file at a time (a mapping is at most 2 GiB in Java). */
+  static final long MAP_WINDOW = 1L << 30;
 
   private final ReadableByteChannel channel;
+  /** The mapped file, or null when reading through {@link #buffer}. */
+  private final FileChannel mappedFile;
+  private final long mapWindow;
+  private long mappedEnd;
   private final FlvTagDecoder tags;
   private final FlvPacketDecoder packets;
-  private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+  private ByteBuffer buffer;
   private MediaFormat videoFormat;
   private AacFormat audioFormat;
   private Map<String, Object> metadata = Collections.emptyMap();
@@ -50,11 +57,44 @@ public final class FlvReader implements Closeable {
       throw new NullPointerException(channel == null ? "channel" : "limits");
     }
     this.channel = channel;
+    this.mappedFile = null;
+    this.mapWindow = 0;
     this.tags = new FlvTagDecoder(limits);
     this.packets = new FlvPacketDecoder(limits);
+    this.buffer = ByteBuffer.allocate(CHUNK);
     ((Buffer) buffer).limit(0);
   }
 
+  private FlvReader(FileChannel file, FlvLimits limits, long mapWindow) {
+    if (file == null || limits == null) {
+      throw new NullPointerException(file == null ? "file" : "limits");
+    }
+    if (mapWindow < 16 || mapWindow > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("mapWindow out of range 16.." + Integer.MAX_VALUE + ": " + mapWindow);
+    }
+    this.channel = file;
+    this.mappedFile = file;
+    this.mapWindow = mapWindow;
+    this.tags = FlvTagDecoder.viewingInput(limits);
+    this.packets = new FlvPacketDecoder(limits);
+    this.buffer = ByteBuffer.allocate(0);
+  }
+
+  /**
+   * A reader of {@code file} (owned from now on) through read-only memory mappings of up to 1 GiB
+   * at a time: each sample's payload is a view of the mapped file, not a copy, so a remux copies
+   * every byte once fewer. The samples keep their mapping alive; the file's bytes must not change
+   * and the file must not shrink while they are in use (reading a mapping past a truncated file's
+   * end fails the JVM with an {@link InternalError}). A tag that straddles two mappings is copied.
+   */
+  public static FlvReader mapped(FileChannel file, FlvLimits limits) {
+    return new FlvReader(file, limits, MAP_WINDOW);
+  }
+
+  /** For tests: mappings of {@code mapWindow} bytes, so that tags straddle them. */
+  static FlvReader mapped(FileChannel file, FlvLimits limits, long mapWindow) {
+    return new FlvReader(file, limits, mapWindow);
+  }
   /** Opens {@code path} for reading. */
   public static FlvReader open(Path path, FlvLimits limits) throws RtmpException {
     try {
@@ -107,9 +147,7 @@ public final class FlvReader implements Closeable {
       if (endOfFile) {
         return null;
       }
-      ((Buffer) buffer).clear();
-      int n = channel.read(buffer);
-      ((Buffer) buffer).flip();
+      int n = mappedFile != null ? mapNext() : readNext();
       if (n < 0) {
         endOfFile = true;
         if (tags.offset() < 9) {
@@ -119,6 +157,31 @@ public final class FlvReader implements Closeable {
         truncatedBytes = tags.pendingBytes();
       }
     }
+  }
+
+  private int readNext() throws IOException {
+    ((Buffer) buffer).clear();
+    int n = channel.read(buffer);
+    ((Buffer) buffer).flip();
+    return n;
+  }
+
+  /** Maps the next window of the file into {@link #buffer}; -1 at the end of the file. */
+  private int mapNext() throws IOException {
+    long size = mappedFile.size();
+    if (mappedEnd >= size) {
+      ((Buffer) buffer).limit(0);
+      return -1;
+    }
+    long length = Math.min(mapWindow, size - mappedEnd);
+    buffer = mappedFile.map(FileChannel.MapMode.READ_ONLY, mappedEnd, length);
+    mappedEnd += length;
+    return (int) length;
+  }
+
+  /** Bytes of the file consumed so far (the header and every whole or partly read tag). */
+  public long offset() {
+    return tags.offset();
   }
 
   private Sample toSample(FlvTag tag) throws RtmpException {

@@ -1,6 +1,7 @@
 package io.livemux.rtmp.flv;
 
 import io.livemux.rtmp.RtmpException;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -21,7 +22,10 @@ import java.util.Arrays;
  * #pendingBytes()} says how many bytes of it were seen).
  *
  * <p>After an exception the decoder is failed and throws again on every call. Returned tags own
- * their bodies (the decoder copies out of the input). Not thread-safe: one decoder per stream.
+ * their bodies (the decoder copies out of the input), except from a decoder made {@link
+ * #viewingInput(FlvLimits) viewing its input}: there a body that lies whole in the input buffer is a
+ * read-only view of it (zero copy), for inputs whose bytes never change (a read-only mapped file).
+ * Not thread-safe: one decoder per stream.
  */
 public final class FlvTagDecoder {
   /** Version-1 headers are 9 bytes; a little padding is tolerated, a large skip is not. */
@@ -39,6 +43,8 @@ public final class FlvTagDecoder {
   }
 
   private final FlvLimits limits;
+  /** Bodies that lie whole in the input are returned as views of it, not copied. */
+  private final boolean views;
   private final byte[] scratch = new byte[FlvTagEncoder.TAG_HEADER_SIZE];
   private State state = State.FILE_HEADER;
   private int have;
@@ -55,10 +61,24 @@ public final class FlvTagDecoder {
   private String failure;
 
   public FlvTagDecoder(FlvLimits limits) {
+    this(limits, false);
+  }
+
+  private FlvTagDecoder(FlvLimits limits, boolean views) {
     if (limits == null) {
       throw new NullPointerException("limits");
     }
     this.limits = limits;
+    this.views = views;
+  }
+
+  /**
+   * A decoder whose tags' bodies are read-only views of the input buffer whenever a body lies whole
+   * in it (otherwise copied, as by the other decoder): the caller must leave those bytes unchanged
+   * while any tag or sample made from them is in use.
+   */
+  public static FlvTagDecoder viewingInput(FlvLimits limits) {
+    return new FlvTagDecoder(limits, true);
   }
 
   /**
@@ -97,6 +117,15 @@ public final class FlvTagDecoder {
           tagHeader();
           break;
         case TAG_DATA: {
+          if (views && have == 0 && in.remaining() >= dataSize) {
+            ByteBuffer body = in.duplicate();
+            ((Buffer) body).limit(in.position() + dataSize);
+            ((Buffer) in).position(in.position() + dataSize);
+            offset += dataSize;
+            expectedPreviousTagSize = FlvTagEncoder.TAG_HEADER_SIZE + (long) dataSize;
+            state = State.PREVIOUS_TAG_SIZE;
+            return FlvTag.of(tagType, tagTimestamp, body);
+          }
           if (!fillData(in)) {
             return null;
           }
@@ -198,7 +227,7 @@ public final class FlvTagDecoder {
     tagType = type;
     tagTimestamp = u24(4) | (scratch[7] & 0xFF) << 24; // Timestamp, TimestampExtended: SI32
     dataSize = size;
-    data = new byte[Math.min(size, FIRST_CHUNK)];
+    data = null; // allocated as the body's bytes arrive (or never, for a view)
     have = 0;
     state = State.TAG_DATA;
   }
@@ -212,6 +241,9 @@ public final class FlvTagDecoder {
   }
 
   private boolean fillData(ByteBuffer in) {
+    if (data == null) {
+      data = new byte[Math.min(dataSize, FIRST_CHUNK)];
+    }
     while (have < dataSize && in.hasRemaining()) {
       if (have == data.length) {
         data = Arrays.copyOf(data, (int) Math.min(dataSize, 2L * data.length));
