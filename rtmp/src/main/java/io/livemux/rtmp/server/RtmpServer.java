@@ -97,6 +97,8 @@ public final class RtmpServer {
 
   /** Live publications by APP/STREAM; guarded by itself. */
   private final Map<String, Publication> live = new HashMap<>();
+  /** Ended publications whose held samples are still being appended; guarded by {@link #live}. */
+  private final Set<Publication> draining = new LinkedHashSet<>();
   private volatile boolean stopping;
   private volatile boolean closing;
   private volatile int connectionCount;
@@ -185,6 +187,7 @@ public final class RtmpServer {
     synchronized (live) {
       stopping = true;
       publications = new ArrayList<>(live.values());
+      publications.addAll(draining);
     }
     List<CompletableFuture<PipelineResult>> futures = new ArrayList<>();
     for (Publication p : publications) {
@@ -415,6 +418,17 @@ public final class RtmpServer {
     synchronized (live) {
       if (live.get(p.key()) == p) {
         live.remove(p.key());
+      }
+    }
+  }
+
+  /** A publication's drain thread starts ({@code true}) or ends; stop() cuts draining ones short. */
+  void draining(Publication p, boolean on) {
+    synchronized (live) {
+      if (on) {
+        draining.add(p);
+      } else {
+        draining.remove(p);
       }
     }
   }
