@@ -58,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * idle or hostile clients cost a thousand stacks; an asynchronous channel group would add thread
  * hand-offs and is not simpler. Timeouts (handshake, idle) are checked by the selector every 250 ms.
  *
+ * <p><b>End of a stream.</b> Everything a publisher sent before it unpublished ({@code
+ * FCUnpublish}, {@code deleteStream}, {@code closeStream}) or disconnected is recorded, including
+ * samples still held then (waiting for a track's sequence header, or for room in a full recording
+ * lane): a drain thread appends those within the finish timeout, then the recording finishes. Only
+ * {@link #stop()} cuts a recording short.
+ *
  * <p>Publishing: see {@link Connection} for the command sequence. A second publisher on a live
  * {@code APP/STREAM}, a key not in the allow list, or a name that could leave the recording
  * directory is answered {@code NetStream.Publish.BadName} and closed; {@code play} gets {@code
