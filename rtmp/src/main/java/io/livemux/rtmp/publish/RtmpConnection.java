@@ -94,6 +94,8 @@ final class RtmpConnection {
   private boolean waitingForPublish;
   private volatile Thread reader;
   private volatile boolean closing;
+  /** Set once our side is shut down: the reader reads on to the server's EOF and sends nothing. */
+  private volatile boolean outputShut;
   private volatile IOException failure;
 
   /** Nanos when the current piece of a write started, 0 when no write is in progress. */
@@ -392,6 +394,9 @@ final class RtmpConnection {
    * the stall. An acknowledgement or ping not sent is tried again on the next tick.
    */
   private boolean sendControlSoon(RtmpMessage message) throws IOException {
+    if (outputShut) {
+      return true; // nothing more goes out after our FIN
+    }
     if (!writeLock.tryLock()) {
       return false;
     }
@@ -425,7 +430,9 @@ final class RtmpConnection {
             continue;
           }
           if (n < 0) {
-            fail(new RtmpException("the server at " + url + " closed the connection"));
+            if (!outputShut) {
+              fail(new RtmpException("the server at " + url + " closed the connection"));
+            }
             return;
           }
           received(n);
@@ -439,7 +446,7 @@ final class RtmpConnection {
         tick();
       }
     } catch (IOException | RuntimeException e) {
-      if (!closing) {
+      if (!closing && !outputShut) {
         fail(e instanceof RtmpException ? (RtmpException) e
             : new RtmpException("lost the connection to " + url + ": " + e, e));
       }
@@ -589,12 +596,18 @@ final class RtmpConnection {
     } catch (IOException e) {
       log.debug("unpublishing {} failed: {}", url, e.toString());
     } finally {
-      closing = true;
+      outputShut = true;
       try {
         socket.shutdownOutput(); // the server reads our last bytes, then EOF
       } catch (IOException ignored) {
         // already closed
       }
+      // A lingering close: the reader reads until the server, having read everything, closes its
+      // side (bounded by joinReader). Closing at once would make our kernel answer anything the
+      // server still sends (its ping response) with a reset, and drop the bytes it has not sent
+      // yet: the end of the stream (RFC 1122 4.2.2.13, RFC 9293 3.6).
+      joinReader();
+      closing = true;
       closeQuietly(socket);
       joinReader();
     }

@@ -429,7 +429,7 @@ final class Connection {
     if (p != null) {
       streams.put(messageStreamId, null);
       server.unregister(p);
-      p.finish();
+      p.end();
     }
   }
 

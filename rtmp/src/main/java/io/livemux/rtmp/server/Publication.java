@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +49,13 @@ import org.slf4j.LoggerFactory;
  * turns true; the connection then stops reading its socket until {@link #pump()} empties the outbox,
  * so TCP slows that one publisher down. The relay's real-time lane drops instead.
  *
- * <p><b>Threads.</b> Media methods and {@link #pump()} are called by the server's selector thread
- * only; {@link #finish()} from any thread.
+ * <p><b>End.</b> When the publisher unpublishes or disconnects, {@link #end()} records everything
+ * it sent: held samples included (see there). Only {@link RtmpServer#stop()} cuts a recording
+ * short, through {@link #finish()}.
+ *
+ * <p><b>Threads.</b> Media methods, {@link #pump()} and {@link #end()} are called by the server's
+ * selector thread only; after {@code end()}, a drain thread of this publication's own owns the
+ * outbox. {@link #finish()} may be called from any thread.
  */
 final class Publication {
   private static final Logger log = LoggerFactory.getLogger(Publication.class);
@@ -324,8 +330,92 @@ final class Publication {
   }
 
   /**
+   * The publisher unpublished or disconnected (selector thread): everything it sent is recorded. A
+   * pipeline still waiting for a track's sequence header starts with the tracks it has. What is left
+   * in the outbox (a full lossless lane) is appended by a drain thread that waits for room, so the
+   * selector never blocks, for up to the finish timeout; then the pipeline finishes (its own bounded
+   * finish). Only {@link #finish()} (the server stopping) cuts this short. After this call the
+   * selector thread no longer touches this publication.
+   */
+  void end() {
+    if (!pipelineStarted() && !outbox.isEmpty()) {
+      try {
+        start(videoFormat, audioFormat); // samples are held only for tracks with a format
+      } catch (RtmpException e) {
+        log.warn("{} ended before its recording could start: {}", label(), e.getMessage());
+      }
+    }
+    boolean drained;
+    try {
+      drained = pump();
+    } catch (RtmpException e) {
+      log.warn("{}: {}", label(), e.getMessage());
+      drained = true; // a sample the pipeline refuses: what was appended is still recorded
+      outbox.clear();
+      outboxBytes = 0;
+    }
+    if (drained || !pipelineStarted()) {
+      finish();
+      return;
+    }
+    server.draining(this, true);
+    if (server.isStopping()) {
+      // stop() may have listed the draining publications before this one joined them.
+      finish();
+      server.draining(this, false);
+      return;
+    }
+    Thread drainer = new Thread(this::drain, "livemux-rtmp-drain " + label());
+    drainer.setDaemon(true);
+    drainer.start(); // hands the outbox over: the selector thread does not touch it again
+  }
+
+  /** The drain thread: appends the outbox, waiting for room, within the finish timeout. */
+  private void drain() {
+    long deadline = System.nanoTime() + options.finishTimeout().toNanos();
+    try {
+      while (!outbox.isEmpty()) {
+        synchronized (this) {
+          if (finishFuture != null) {
+            break; // stop() cut the recording short
+          }
+        }
+        Sample s = outbox.peek();
+        WriterInput input = s.format().trackType() == TrackType.VIDEO ? video : audio;
+        if (input != null) {
+          AppendResult r = input.append(s);
+          if (r == AppendResult.NOT_READY) {
+            long leftNanos = deadline - System.nanoTime();
+            if (leftNanos <= 0) {
+              break;
+            }
+            // False when the pipeline is finishing: the loop then sees finishFuture.
+            input.awaitReady(leftNanos, TimeUnit.NANOSECONDS);
+            continue;
+          }
+        }
+        outbox.poll();
+        outboxBytes -= s.size();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // nobody interrupts this thread; finish now if someone does
+    } catch (IllegalArgumentException e) {
+      log.warn("{}: {}", label(), e.getMessage());
+    } finally {
+      if (!outbox.isEmpty()) {
+        log.warn("{}: {} samples not recorded: the recording lane took no more within {} ms",
+            label(), outbox.size(), options.finishTimeout().toMillis());
+      }
+      finish();
+      server.draining(this, false);
+    }
+  }
+
+  /**
    * Ends the publication: finishes the pipeline (bounded by the finish timeout) and tells the
    * listener. Idempotent; any thread. The future completes with null if nothing was recorded.
+   * Samples still in the outbox are not recorded: the connection calls {@link #end()} instead, and
+   * only {@link RtmpServer#stop()} calls this directly.
    */
   synchronized CompletableFuture<PipelineResult> finish() {
     if (finishFuture != null) {

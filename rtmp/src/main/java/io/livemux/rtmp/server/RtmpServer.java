@@ -58,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * idle or hostile clients cost a thousand stacks; an asynchronous channel group would add thread
  * hand-offs and is not simpler. Timeouts (handshake, idle) are checked by the selector every 250 ms.
  *
+ * <p><b>End of a stream.</b> Everything a publisher sent before it unpublished ({@code
+ * FCUnpublish}, {@code deleteStream}, {@code closeStream}) or disconnected is recorded, including
+ * samples still held then (waiting for a track's sequence header, or for room in a full recording
+ * lane): a drain thread appends those within the finish timeout, then the recording finishes. Only
+ * {@link #stop()} cuts a recording short.
+ *
  * <p>Publishing: see {@link Connection} for the command sequence. A second publisher on a live
  * {@code APP/STREAM}, a key not in the allow list, or a name that could leave the recording
  * directory is answered {@code NetStream.Publish.BadName} and closed; {@code play} gets {@code
@@ -97,6 +103,8 @@ public final class RtmpServer {
 
   /** Live publications by APP/STREAM; guarded by itself. */
   private final Map<String, Publication> live = new HashMap<>();
+  /** Ended publications whose held samples are still being appended; guarded by {@link #live}. */
+  private final Set<Publication> draining = new LinkedHashSet<>();
   private volatile boolean stopping;
   private volatile boolean closing;
   private volatile int connectionCount;
@@ -185,6 +193,7 @@ public final class RtmpServer {
     synchronized (live) {
       stopping = true;
       publications = new ArrayList<>(live.values());
+      publications.addAll(draining);
     }
     List<CompletableFuture<PipelineResult>> futures = new ArrayList<>();
     for (Publication p : publications) {
@@ -415,6 +424,17 @@ public final class RtmpServer {
     synchronized (live) {
       if (live.get(p.key()) == p) {
         live.remove(p.key());
+      }
+    }
+  }
+
+  /** A publication's drain thread starts ({@code true}) or ends; stop() cuts draining ones short. */
+  void draining(Publication p, boolean on) {
+    synchronized (live) {
+      if (on) {
+        draining.add(p);
+      } else {
+        draining.remove(p);
       }
     }
   }
