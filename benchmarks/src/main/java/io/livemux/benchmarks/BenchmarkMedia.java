@@ -110,20 +110,6 @@ public final class BenchmarkMedia {
     return (loopUs * timescale + 999_999) / 1_000_000;
   }
 
-  /**
-   * {@code sample} moved {@code shiftTicks} later (in its own timescale), sharing its payload bytes.
-   */
-  static Sample shifted(Sample sample, long shiftTicks) {
-    return Sample.builder(sample.format())
-        .timescale(sample.timescale())
-        .decodeTimeTicks(sample.decodeTimeTicks() + shiftTicks)
-        .presentationTimeTicks(sample.presentationTimeTicks() + shiftTicks)
-        .durationTicks(sample.durationTicks())
-        .flags(sample.flags())
-        .payload(sample.payload())
-        .build();
-  }
-
   /** This clip played {@code loops} times back to back, as one recording (samples built now). */
   public BenchmarkMedia looped(int loops) {
     if (loops < 1) {
@@ -135,7 +121,7 @@ public final class BenchmarkMedia {
       List<Sample> samples = new ArrayList<>(t.samples.size() * loops);
       for (int loop = 0; loop < loops; loop++) {
         for (Sample s : t.samples) {
-          samples.add(loop == 0 ? s : shifted(s, loop * period));
+          samples.add(s.shiftedBy(loop * period));
         }
       }
       out.add(

@@ -119,7 +119,7 @@ public class Mp4FinishLatencyBenchmark {
       for (long loop = 0; ; loop++) {
         long shift = loop * loopTicks;
         for (Sample s : samples) {
-          Sample shifted = BenchmarkMedia.shifted(s, shift);
+          Sample shifted = s.shiftedBy(shift);
           AppendResult r;
           while ((r = input.append(shifted)) == AppendResult.NOT_READY) {
             input.awaitReady(1, TimeUnit.SECONDS);

@@ -59,6 +59,29 @@ public final class Sample {
     this.arrayOffset = arrayOffset;
   }
 
+  private Sample(Sample from, long shiftTicks) {
+    this.format = from.format;
+    this.timescale = from.timescale;
+    this.presentationTimeTicks = Math.addExact(from.presentationTimeTicks, shiftTicks);
+    this.decodeTimeTicks = Math.addExact(from.decodeTimeTicks, shiftTicks);
+    this.durationTicks = from.durationTicks;
+    this.flags = from.flags;
+    this.payload = from.payload;
+    this.array = from.array;
+    this.arrayOffset = from.arrayOffset;
+  }
+
+  /**
+   * This sample moved {@code shiftTicks} (in its own timescale) later, or earlier when negative:
+   * the same format, duration, flags and payload (shared, not copied; the same ownership rule).
+   * For looping a source or moving a stream's timeline.
+   *
+   * @throws ArithmeticException if a time overflows
+   */
+  public Sample shiftedBy(long shiftTicks) {
+    return shiftTicks == 0 ? this : new Sample(this, shiftTicks);
+  }
+
   /** A builder for a sample of {@code format}, in the format's default timescale until told otherwise. */
   public static Builder builder(MediaFormat format) {
     return new Builder(format);

@@ -134,4 +134,23 @@ class SampleTest {
       assertThrows(IndexOutOfBoundsException.class, () -> s.copyPayloadTo(ByteBuffer.allocate(9), -1, 1));
     }
   }
+
+  @Test
+  void shiftedBy_movesBothTimes_andKeepsEverythingElse() {
+    ByteBuffer bytes = ByteBuffer.wrap(new byte[] {1, 2, 3, 4});
+    Sample s = Sample.builder(PCM).timescale(1000).decodeTimeTicks(10).presentationTimeTicks(40)
+        .durationTicks(20).flags(Sample.FLAG_SYNC).payload(bytes).build();
+    Sample later = s.shiftedBy(1000);
+    assertEquals(1010, later.decodeTimeTicks());
+    assertEquals(1040, later.presentationTimeTicks());
+    assertEquals(20, later.durationTicks());
+    assertEquals(Sample.FLAG_SYNC, later.flags());
+    assertEquals(1000, later.timescale());
+    assertEquals(s.payload(), later.payload());
+    ByteBuffer target = ByteBuffer.allocate(4);
+    later.copyPayloadTo(target);
+    assertEquals(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), target.flip());
+    org.junit.jupiter.api.Assertions.assertSame(s, s.shiftedBy(0));
+    assertThrows(ArithmeticException.class, () -> s.shiftedBy(Long.MAX_VALUE));
+  }
 }

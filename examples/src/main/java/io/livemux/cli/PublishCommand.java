@@ -123,14 +123,6 @@ final class PublishCommand implements Callable<Integer> {
   }
 
   private static Sample shift(Sample s, long shiftUs) {
-    long ticks = shiftUs * s.timescale() / 1_000_000;
-    Sample.Builder b = Sample.builder(s.format()).timescale(s.timescale())
-        .decodeTimeTicks(s.decodeTimeTicks() + ticks)
-        .presentationTimeTicks(s.presentationTimeTicks() + ticks)
-        .flags(s.flags()).payload(s.payload());
-    if (s.hasDuration()) {
-      b.durationTicks(s.durationTicks());
-    }
-    return b.build();
+    return s.shiftedBy(shiftUs * s.timescale() / 1_000_000);
   }
 }

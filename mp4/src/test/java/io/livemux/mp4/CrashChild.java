@@ -59,10 +59,6 @@ public final class CrashChild {
     Sample s = track.samples.get(i);
     Sample last = track.samples.get(track.samples.size() - 1);
     long length = last.decodeTimeTicks() + last.durationTicks() - track.samples.get(0).decodeTimeTicks();
-    long offset = length * loop;
-    return Sample.builder(s.format()).timescale(s.timescale())
-        .decodeTimeTicks(s.decodeTimeTicks() + offset)
-        .presentationTimeTicks(s.presentationTimeTicks() + offset)
-        .durationTicks(s.durationTicks()).flags(s.flags()).payload(s.payload()).build();
+    return s.shiftedBy(length * loop);
   }
 }

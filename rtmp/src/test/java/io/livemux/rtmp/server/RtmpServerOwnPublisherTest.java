@@ -115,15 +115,6 @@ class RtmpServerOwnPublisherTest {
   }
 
   private static Sample oneSecondLater(Sample s) {
-    Sample.Builder b = Sample.builder(s.format())
-        .timescale(s.timescale())
-        .decodeTimeTicks(s.decodeTimeTicks() + s.timescale())
-        .presentationTimeTicks(s.presentationTimeTicks() + s.timescale())
-        .flags(s.flags())
-        .payload(s.payload());
-    if (s.hasDuration()) {
-      b.durationTicks(s.durationTicks());
-    }
-    return b.build();
+    return s.shiftedBy(s.timescale());
   }
 }
