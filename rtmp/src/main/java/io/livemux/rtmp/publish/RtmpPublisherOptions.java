@@ -19,38 +19,36 @@ public final class RtmpPublisherOptions {
   /** The most a chunk may hold (RTMP 5.4.1 allows more; servers such as nginx-rtmp take this). */
   public static final int MAX_CHUNK_SIZE = 1 << 16;
 
-  private final RtmpUrl url;
-  private final int connectTimeoutMs;
-  private final int handshakeTimeoutMs;
-  private final int commandTimeoutMs;
-  private final int chunkSize;
-  private final int pingIntervalMs;
-  private final int writeStallTimeoutMs;
-  private final int maxReconnectAttempts;
-  private final int reconnectInitialBackoffMs;
-  private final int reconnectMaxBackoffMs;
-  private final SocketFactory socketFactory;
-  private final SSLSocketFactory sslSocketFactory;
-  private final String flashVersion;
+  /** The values; each {@code with...} edits a clone, so an instance's values never change. */
+  private static final class Values implements Cloneable {
+    RtmpUrl url;
+    int connectTimeoutMs = 5000;
+    int handshakeTimeoutMs = 5000;
+    int commandTimeoutMs = 10_000;
+    int chunkSize = 4096;
+    int pingIntervalMs = 5000;
+    int writeStallTimeoutMs = 10_000;
+    int maxReconnectAttempts;
+    int reconnectInitialBackoffMs = 500;
+    int reconnectMaxBackoffMs = 10_000;
+    SocketFactory socketFactory = SocketFactory.getDefault();
+    SSLSocketFactory sslSocketFactory;
+    String flashVersion = "FMLE/3.0 (compatible; livemux)";
 
-  private RtmpPublisherOptions(
-      RtmpUrl url, int connectTimeoutMs, int handshakeTimeoutMs, int commandTimeoutMs,
-      int chunkSize, int pingIntervalMs, int writeStallTimeoutMs, int maxReconnectAttempts,
-      int reconnectInitialBackoffMs, int reconnectMaxBackoffMs, SocketFactory socketFactory,
-      SSLSocketFactory sslSocketFactory, String flashVersion) {
-    this.url = url;
-    this.connectTimeoutMs = connectTimeoutMs;
-    this.handshakeTimeoutMs = handshakeTimeoutMs;
-    this.commandTimeoutMs = commandTimeoutMs;
-    this.chunkSize = chunkSize;
-    this.pingIntervalMs = pingIntervalMs;
-    this.writeStallTimeoutMs = writeStallTimeoutMs;
-    this.maxReconnectAttempts = maxReconnectAttempts;
-    this.reconnectInitialBackoffMs = reconnectInitialBackoffMs;
-    this.reconnectMaxBackoffMs = reconnectMaxBackoffMs;
-    this.socketFactory = socketFactory;
-    this.sslSocketFactory = sslSocketFactory;
-    this.flashVersion = flashVersion;
+    @Override
+    protected Values clone() {
+      try {
+        return (Values) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private final Values values;
+
+  private RtmpPublisherOptions(Values v) {
+    this.values = v;
   }
 
   /**
@@ -60,60 +58,54 @@ public final class RtmpPublisherOptions {
    * @throws IllegalArgumentException naming what is wrong with the URL
    */
   public static RtmpPublisherOptions forUrl(String url) {
-    return new RtmpPublisherOptions(
-        RtmpUrl.parse(url), 5000, 5000, 10_000, 4096, 5000, 10_000, 0, 500, 10_000,
-        SocketFactory.getDefault(), null, "FMLE/3.0 (compatible; livemux)");
+    Values v = new Values();
+    v.url = RtmpUrl.parse(url);
+    return new RtmpPublisherOptions(v);
   }
 
-  private RtmpPublisherOptions copy(
-      int connectTimeoutMs, int handshakeTimeoutMs, int commandTimeoutMs, int chunkSize,
-      int pingIntervalMs, int writeStallTimeoutMs, int maxReconnectAttempts,
-      int reconnectInitialBackoffMs, int reconnectMaxBackoffMs, SocketFactory socketFactory,
-      SSLSocketFactory sslSocketFactory) {
-    return new RtmpPublisherOptions(
-        url, connectTimeoutMs, handshakeTimeoutMs, commandTimeoutMs, chunkSize, pingIntervalMs,
-        writeStallTimeoutMs, maxReconnectAttempts, reconnectInitialBackoffMs,
-        reconnectMaxBackoffMs, socketFactory, sslSocketFactory, flashVersion);
+  /** A copy of the values, for one {@code with...} to change. */
+  private Values edit() {
+    return values.clone();
   }
 
   /** TCP connect timeout, 1..600000 ms. */
   public RtmpPublisherOptions withConnectTimeoutMs(int connectTimeoutMs) {
     checkRange("connectTimeoutMs", connectTimeoutMs, 1, 600_000);
-    return copy(connectTimeoutMs, handshakeTimeoutMs, commandTimeoutMs, chunkSize, pingIntervalMs,
-        writeStallTimeoutMs, maxReconnectAttempts, reconnectInitialBackoffMs,
-        reconnectMaxBackoffMs, socketFactory, sslSocketFactory);
+    Values v = edit();
+    v.connectTimeoutMs = connectTimeoutMs;
+    return new RtmpPublisherOptions(v);
   }
 
   /** The most the C0/C1/C2 exchange (and the TLS handshake) may take, 1..600000 ms. */
   public RtmpPublisherOptions withHandshakeTimeoutMs(int handshakeTimeoutMs) {
     checkRange("handshakeTimeoutMs", handshakeTimeoutMs, 1, 600_000);
-    return copy(connectTimeoutMs, handshakeTimeoutMs, commandTimeoutMs, chunkSize, pingIntervalMs,
-        writeStallTimeoutMs, maxReconnectAttempts, reconnectInitialBackoffMs,
-        reconnectMaxBackoffMs, socketFactory, sslSocketFactory);
+    Values v = edit();
+    v.handshakeTimeoutMs = handshakeTimeoutMs;
+    return new RtmpPublisherOptions(v);
   }
 
   /** The most the server may take to answer connect, createStream or publish, 1..600000 ms. */
   public RtmpPublisherOptions withCommandTimeoutMs(int commandTimeoutMs) {
     checkRange("commandTimeoutMs", commandTimeoutMs, 1, 600_000);
-    return copy(connectTimeoutMs, handshakeTimeoutMs, commandTimeoutMs, chunkSize, pingIntervalMs,
-        writeStallTimeoutMs, maxReconnectAttempts, reconnectInitialBackoffMs,
-        reconnectMaxBackoffMs, socketFactory, sslSocketFactory);
+    Values v = edit();
+    v.commandTimeoutMs = commandTimeoutMs;
+    return new RtmpPublisherOptions(v);
   }
 
   /** The outgoing chunk size announced with Set Chunk Size (RTMP 5.4.1), 128..{@value #MAX_CHUNK_SIZE}. */
   public RtmpPublisherOptions withChunkSize(int chunkSize) {
     checkRange("chunkSize", chunkSize, 128, MAX_CHUNK_SIZE);
-    return copy(connectTimeoutMs, handshakeTimeoutMs, commandTimeoutMs, chunkSize, pingIntervalMs,
-        writeStallTimeoutMs, maxReconnectAttempts, reconnectInitialBackoffMs,
-        reconnectMaxBackoffMs, socketFactory, sslSocketFactory);
+    Values v = edit();
+    v.chunkSize = chunkSize;
+    return new RtmpPublisherOptions(v);
   }
 
   /** How often to send a ping request to measure the round-trip time; 0 sends none. 0..3600000 ms. */
   public RtmpPublisherOptions withPingIntervalMs(int pingIntervalMs) {
     checkRange("pingIntervalMs", pingIntervalMs, 0, 3_600_000);
-    return copy(connectTimeoutMs, handshakeTimeoutMs, commandTimeoutMs, chunkSize, pingIntervalMs,
-        writeStallTimeoutMs, maxReconnectAttempts, reconnectInitialBackoffMs,
-        reconnectMaxBackoffMs, socketFactory, sslSocketFactory);
+    Values v = edit();
+    v.pingIntervalMs = pingIntervalMs;
+    return new RtmpPublisherOptions(v);
   }
 
   /**
@@ -122,9 +114,9 @@ public final class RtmpPublisherOptions {
    */
   public RtmpPublisherOptions withWriteStallTimeoutMs(int writeStallTimeoutMs) {
     checkRange("writeStallTimeoutMs", writeStallTimeoutMs, 100, 600_000);
-    return copy(connectTimeoutMs, handshakeTimeoutMs, commandTimeoutMs, chunkSize, pingIntervalMs,
-        writeStallTimeoutMs, maxReconnectAttempts, reconnectInitialBackoffMs,
-        reconnectMaxBackoffMs, socketFactory, sslSocketFactory);
+    Values v = edit();
+    v.writeStallTimeoutMs = writeStallTimeoutMs;
+    return new RtmpPublisherOptions(v);
   }
 
   /**
@@ -136,9 +128,11 @@ public final class RtmpPublisherOptions {
     checkRange("maxAttempts", maxAttempts, 0, 1_000_000);
     checkRange("initialBackoffMs", initialBackoffMs, 1, 600_000);
     checkRange("maxBackoffMs", maxBackoffMs, initialBackoffMs, 600_000);
-    return copy(connectTimeoutMs, handshakeTimeoutMs, commandTimeoutMs, chunkSize, pingIntervalMs,
-        writeStallTimeoutMs, maxAttempts, initialBackoffMs, maxBackoffMs, socketFactory,
-        sslSocketFactory);
+    Values v = edit();
+    v.maxReconnectAttempts = maxAttempts;
+    v.reconnectInitialBackoffMs = initialBackoffMs;
+    v.reconnectMaxBackoffMs = maxBackoffMs;
+    return new RtmpPublisherOptions(v);
   }
 
   /** The factory of plain sockets (for {@code rtmp://}). */
@@ -146,9 +140,9 @@ public final class RtmpPublisherOptions {
     if (socketFactory == null) {
       throw new NullPointerException("socketFactory");
     }
-    return copy(connectTimeoutMs, handshakeTimeoutMs, commandTimeoutMs, chunkSize, pingIntervalMs,
-        writeStallTimeoutMs, maxReconnectAttempts, reconnectInitialBackoffMs,
-        reconnectMaxBackoffMs, socketFactory, sslSocketFactory);
+    Values v = edit();
+    v.socketFactory = socketFactory;
+    return new RtmpPublisherOptions(v);
   }
 
   /** The TLS socket factory for {@code rtmps://} (its trust decides which servers are accepted). */
@@ -156,9 +150,9 @@ public final class RtmpPublisherOptions {
     if (sslSocketFactory == null) {
       throw new NullPointerException("sslSocketFactory");
     }
-    return copy(connectTimeoutMs, handshakeTimeoutMs, commandTimeoutMs, chunkSize, pingIntervalMs,
-        writeStallTimeoutMs, maxReconnectAttempts, reconnectInitialBackoffMs,
-        reconnectMaxBackoffMs, socketFactory, sslSocketFactory);
+    Values v = edit();
+    v.sslSocketFactory = sslSocketFactory;
+    return new RtmpPublisherOptions(v);
   }
 
   private static void checkRange(String name, int value, int min, int max) {
@@ -168,63 +162,63 @@ public final class RtmpPublisherOptions {
   }
 
   public RtmpUrl url() {
-    return url;
+    return values.url;
   }
 
   public int connectTimeoutMs() {
-    return connectTimeoutMs;
+    return values.connectTimeoutMs;
   }
 
   public int handshakeTimeoutMs() {
-    return handshakeTimeoutMs;
+    return values.handshakeTimeoutMs;
   }
 
   public int commandTimeoutMs() {
-    return commandTimeoutMs;
+    return values.commandTimeoutMs;
   }
 
   public int chunkSize() {
-    return chunkSize;
+    return values.chunkSize;
   }
 
   public int pingIntervalMs() {
-    return pingIntervalMs;
+    return values.pingIntervalMs;
   }
 
   public int writeStallTimeoutMs() {
-    return writeStallTimeoutMs;
+    return values.writeStallTimeoutMs;
   }
 
   public int maxReconnectAttempts() {
-    return maxReconnectAttempts;
+    return values.maxReconnectAttempts;
   }
 
   public int reconnectInitialBackoffMs() {
-    return reconnectInitialBackoffMs;
+    return values.reconnectInitialBackoffMs;
   }
 
   public int reconnectMaxBackoffMs() {
-    return reconnectMaxBackoffMs;
+    return values.reconnectMaxBackoffMs;
   }
 
   public SocketFactory socketFactory() {
-    return socketFactory;
+    return values.socketFactory;
   }
 
   /** The TLS factory given, or the JDK's default when none was. */
   public SSLSocketFactory sslSocketFactory() {
-    return sslSocketFactory != null
-        ? sslSocketFactory
+    return values.sslSocketFactory != null
+        ? values.sslSocketFactory
         : (SSLSocketFactory) SSLSocketFactory.getDefault();
   }
 
   String flashVersion() {
-    return flashVersion;
+    return values.flashVersion;
   }
 
   @Override
   public String toString() {
-    return "RtmpPublisherOptions{" + url + ", chunkSize=" + chunkSize
-        + ", reconnect=" + maxReconnectAttempts + "}";
+    return "RtmpPublisherOptions{" + values.url + ", chunkSize=" + values.chunkSize
+        + ", reconnect=" + values.maxReconnectAttempts + "}";
   }
 }
