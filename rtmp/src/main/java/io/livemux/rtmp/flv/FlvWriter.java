@@ -53,6 +53,13 @@ public final class FlvWriter implements SampleSink {
   private boolean[] pendingSequenceHeader;
   private long bytesWritten;
   private long tags;
+  // Reused for every tag (the writer has one thread): the tag header, the packet header, the
+  // PreviousTagSize, and the gathering array of a header + payload tag.
+  private final ByteBuffer tagHeader = ByteBuffer.allocate(FlvTagEncoder.TAG_HEADER_SIZE);
+  private final ByteBuffer packetHeader = ByteBuffer.allocate(16);
+  private final ByteBuffer trailer = ByteBuffer.allocate(4);
+  private final ByteBuffer[] twoPartBody = new ByteBuffer[2];
+  private final ByteBuffer[] twoPartTag = new ByteBuffer[4];
   private volatile boolean cancelled;
 
   /** A writer of {@code path}, which {@link #start} creates or truncates. */
@@ -144,14 +151,23 @@ public final class FlvWriter implements SampleSink {
       }
       pendingSequenceHeader[track] = false;
     }
+    // Coded frames: the packet header written in place into a reused buffer (no per-tag objects
+    // beyond the gathering array), the payload straight from the sample.
+    ((Buffer) packetHeader).clear();
     if (video) {
-      writeVideo(FlvSamples.videoFrame(sample), (int) dtsMs);
+      FlvPacketEncoder.writeVideoFrameHeader(packetHeader, formats[track] instanceof H265Format,
+          sample.isSync(), FlvSamples.compositionTimeMs(sample));
     } else {
-      FlvAudioPacket packet = FlvSamples.audioFrame(sample);
-      ByteBuffer header = ByteBuffer.allocate(FlvPacketEncoder.AUDIO_HEADER_SIZE);
-      FlvPacketEncoder.writeAudioHeader(header, packet);
-      ((Buffer) header).flip();
-      writeTag(FlvTag.AUDIO, (int) dtsMs, header, packet.data());
+      FlvPacketEncoder.writeAudioFrameHeader(packetHeader); // start() admitted AAC only
+    }
+    ((Buffer) packetHeader).flip();
+    twoPartBody[0] = packetHeader;
+    twoPartBody[1] = sample.payload();
+    try {
+      writeTag(video ? FlvTag.VIDEO : FlvTag.AUDIO, (int) dtsMs, twoPartBody);
+    } finally {
+      twoPartBody[1] = null; // the payload is not kept beyond write
+      twoPartTag[2] = null;
     }
   }
 
@@ -174,14 +190,14 @@ public final class FlvWriter implements SampleSink {
               + " tag of " + size + " bytes at " + timestampMs
               + " ms exceeds DataSize's UI24 maximum 16777215");
     }
-    ByteBuffer header = ByteBuffer.allocate(FlvTagEncoder.TAG_HEADER_SIZE);
-    FlvTagEncoder.writeTagHeader(header, type, (int) size, timestampMs);
-    ((Buffer) header).flip();
-    ByteBuffer trailer = ByteBuffer.allocate(4);
+    ((Buffer) tagHeader).clear();
+    FlvTagEncoder.writeTagHeader(tagHeader, type, (int) size, timestampMs);
+    ((Buffer) tagHeader).flip();
+    ((Buffer) trailer).clear();
     trailer.putInt(FlvTagEncoder.TAG_HEADER_SIZE + (int) size); // PreviousTagSize
     ((Buffer) trailer).flip();
-    ByteBuffer[] parts = new ByteBuffer[body.length + 2];
-    parts[0] = header;
+    ByteBuffer[] parts = body.length == 2 ? twoPartTag : new ByteBuffer[body.length + 2];
+    parts[0] = tagHeader;
     System.arraycopy(body, 0, parts, 1, body.length);
     parts[parts.length - 1] = trailer;
     write(parts);
