@@ -14,6 +14,20 @@ public final class TrackInfo {
     this.realTime = realTime;
   }
 
+  /**
+   * A track for a caller that drives a {@link SampleSink} itself, on one thread, without a
+   * pipeline (a file-to-file remux that writes each sample before reading the next).
+   */
+  public static TrackInfo of(int index, MediaFormat format, boolean realTime) {
+    if (format == null) {
+      throw new NullPointerException("format");
+    }
+    if (index < 0) {
+      throw new IllegalArgumentException("index < 0: " + index);
+    }
+    return new TrackInfo(index, format, realTime);
+  }
+
   /** 0-based, in the order the inputs were added. */
   public int index() {
     return index;

@@ -101,6 +101,47 @@ public final class Livemux implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "warn" : "off");
     PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    RemuxCommand.Plain plain = RemuxCommand.parsePlain(args);
+    if (plain != null) {
+      try {
+        return RemuxCommand.run(
+            plain.input, plain.output, plain.layout, plain.fsync, outWriter, errWriter, terminal);
+      } catch (Exception e) {
+        return failed(e, verbose, errWriter);
+      } finally {
+        outWriter.flush();
+        errWriter.flush();
+      }
+    }
+    CommandLine cl = commandLine(terminal, args);
+    cl.setOut(outWriter);
+    cl.setErr(errWriter);
+    cl.setParameterExceptionHandler((e, a) -> {
+      CommandLine failed = e.getCommandLine();
+      String name = failed.getCommandSpec().qualifiedName();
+      errWriter.println(name + ": " + oneLine(e.getMessage()).replaceFirst("^Error: ", "") + " (see `" + name + " --help`)");
+      return EXIT_USAGE;
+    });
+    cl.setExecutionExceptionHandler((e, failed, parseResult) -> failed(e, verbose, errWriter));
+    try {
+      return cl.execute(args);
+    } finally {
+      outWriter.flush();
+      errWriter.flush();
+    }
+  }
+
+  /** A failed command: its reason in one line (and the stack trace with --verbose); exit code 1. */
+  private static int failed(Exception e, boolean verbose, PrintWriter errWriter) {
+    errWriter.println("livemux: " + reason(e));
+    if (verbose) {
+      e.printStackTrace(errWriter);
+    }
+    return EXIT_FAILURE;
+  }
+
+  /** The picocli command line for {@code args}, with only the command they name (all if none). */
+  static CommandLine commandLine(boolean terminal, String... args) {
     CommandLine cl = new CommandLine(new Livemux(terminal));
     String named = null;
     for (String arg : args) {
@@ -114,27 +155,7 @@ public final class Livemux implements Callable<Integer> {
         cl.addSubcommand(name, command(name));
       }
     }
-    cl.setOut(outWriter);
-    cl.setErr(errWriter);
-    cl.setParameterExceptionHandler((e, a) -> {
-      CommandLine failed = e.getCommandLine();
-      String name = failed.getCommandSpec().qualifiedName();
-      errWriter.println(name + ": " + oneLine(e.getMessage()).replaceFirst("^Error: ", "") + " (see `" + name + " --help`)");
-      return EXIT_USAGE;
-    });
-    cl.setExecutionExceptionHandler((e, failed, parseResult) -> {
-      errWriter.println("livemux: " + reason(e));
-      if (verbose) {
-        e.printStackTrace(errWriter);
-      }
-      return EXIT_FAILURE;
-    });
-    try {
-      return cl.execute(args);
-    } finally {
-      outWriter.flush();
-      errWriter.flush();
-    }
+    return cl;
   }
 
   /** Without a command: the usage, and exit code 2. */

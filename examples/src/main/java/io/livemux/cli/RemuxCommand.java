@@ -1,7 +1,13 @@
 package io.livemux.cli;
 
 import io.livemux.mp4.Mp4Result;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -63,16 +69,101 @@ final class RemuxCommand implements Callable<Integer> {
     Remuxer.Layout chosen =
         layout == null ? Remuxer.Layout.FINALIZED
             : layout.fragmented ? Remuxer.Layout.FRAGMENTED : Remuxer.Layout.FASTSTART;
+    return run(input, output, chosen, fsync, spec.commandLine().getOut(), spec.commandLine().getErr(),
+        parent.terminal);
+  }
+
+  /** The command itself, however its line was parsed: prints the summary line, returns 0. */
+  static int run(Path input, Path output, Remuxer.Layout layout, boolean fsync, PrintWriter out,
+      PrintWriter err, boolean terminal) throws IOException {
     long startNs = System.nanoTime();
     Container container;
     Mp4Result result;
     try (MediaSource source = MediaSource.open(input)) {
       container = source.container();
-      Progress progress = new Progress(spec.commandLine().getErr(), parent.terminal, "remux");
-      result = Remuxer.remux(source, input, output, chosen, fsync, progress);
+      Progress progress = new Progress(err, terminal, "remux");
+      result = Remuxer.remux(source, input, output, layout, fsync, progress);
     }
-    spec.commandLine().getOut().println(
-        Summary.line("remuxed", input, container, output, chosen, result, System.nanoTime() - startNs));
+    out.println(Summary.line("remuxed", input, container, output, layout, result, System.nanoTime() - startNs));
     return 0;
+  }
+
+  /**
+   * A plain {@code remux} command line, parsed without picocli, or null for anything else.
+   *
+   * <p>picocli builds a command's model by reflection over its annotations, about 90 ms of a JVM's
+   * start here: as long as copying a few hundred megabytes, which a remux is. So the common form,
+   * {@code [--verbose] remux [--fragmented | --faststart] [--fsync] [--verbose] INPUT OUTPUT} with
+   * each option at most once, is read here; everything else (help, a mistake, {@code --}, {@code
+   * --opt=value}, abbreviations) returns null and goes to picocli, which says what was wrong. A
+   * property test checks that whatever this accepts, picocli reads the same way.
+   */
+  static Plain parsePlain(String[] args) {
+    int at = 0;
+    boolean verbose = false;
+    if (at < args.length && args[at].equals("--verbose")) {
+      verbose = true;
+      at++;
+    }
+    if (at >= args.length || !args[at].equals("remux")) {
+      return null;
+    }
+    at++;
+    boolean fragmented = false;
+    boolean faststart = false;
+    boolean fsync = false;
+    List<Path> paths = new ArrayList<>(2);
+    for (; at < args.length; at++) {
+      String a = args[at];
+      if (a.startsWith("-")) {
+        if (a.equals("--fragmented") && !fragmented && !faststart) {
+          fragmented = true;
+        } else if (a.equals("--faststart") && !faststart && !fragmented) {
+          faststart = true;
+        } else if (a.equals("--fsync") && !fsync) {
+          fsync = true;
+        } else if (a.equals("--verbose") && !verbose) {
+          verbose = true;
+        } else {
+          return null;
+        }
+      } else if (paths.size() == 2 || a.isEmpty()) {
+        return null;
+      } else {
+        try {
+          paths.add(Paths.get(a));
+        } catch (InvalidPathException e) {
+          return null; // picocli names the bad value
+        }
+      }
+    }
+    if (paths.size() != 2) {
+      return null;
+    }
+    Remuxer.Layout layout =
+        fragmented ? Remuxer.Layout.FRAGMENTED : faststart ? Remuxer.Layout.FASTSTART : Remuxer.Layout.FINALIZED;
+    return new Plain(paths.get(0), paths.get(1), layout, fsync, verbose);
+  }
+
+  /** What a plain command line asked for. Immutable. */
+  static final class Plain {
+    final Path input;
+    final Path output;
+    final Remuxer.Layout layout;
+    final boolean fsync;
+    final boolean verbose;
+
+    Plain(Path input, Path output, Remuxer.Layout layout, boolean fsync, boolean verbose) {
+      this.input = input;
+      this.output = output;
+      this.layout = layout;
+      this.fsync = fsync;
+      this.verbose = verbose;
+    }
+
+    @Override
+    public String toString() {
+      return "remux " + input + " " + output + " " + layout + (fsync ? " fsync" : "") + (verbose ? " verbose" : "");
+    }
   }
 }

@@ -1,26 +1,25 @@
 package io.livemux.cli;
 
 import io.livemux.LivemuxException;
+import io.livemux.format.MediaFormat;
 import io.livemux.mp4.Mp4Options;
-import io.livemux.mp4.Mp4Recorder;
 import io.livemux.mp4.Mp4Writer;
 import io.livemux.mp4.Mp4Result;
-import io.livemux.pipeline.AppendResult;
-import io.livemux.pipeline.WriterInput;
+import io.livemux.pipeline.TrackInfo;
 import io.livemux.sample.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Copies every sample of a {@link MediaSource} into an MP4 through an {@link Mp4Recorder}, without
- * decoding: the recorder's writer thread writes while this thread reads, and the lossless sink's
- * backpressure bounds the memory in between.
+ * Copies every sample of a {@link MediaSource} into an MP4 through an {@link Mp4Writer} driven on
+ * the calling thread, without decoding: there is nothing live to keep up with, so no pipeline or
+ * queue is needed, and the writer's own write-behind thread writes each fragment while the next is
+ * read (reading and the operating system's copy into the output overlap on two cores). Payloads the
+ * source keeps stable ({@link MediaSource#payloadsStable()}: views of a mapped FLV) are written
+ * from where they are, without a copy. Memory stays at two fragments per track.
  *
  * <p>On failure the partial output is deleted: it is derived data, and a half-written file under
  * the name the user asked for would be mistaken for the result. One thread per call.
@@ -36,8 +35,6 @@ final class Remuxer {
     FASTSTART
   }
 
-  /** Bound on the final flush and moov write: large files on slow disks, not a live stream. */
-  private static final Duration FINISH_TIMEOUT = Duration.ofMinutes(10);
   /** How often (in samples) the progress bar is offered an update. */
   private static final int PROGRESS_EVERY = 256;
 
@@ -52,65 +49,55 @@ final class Remuxer {
   /**
    * Remuxes {@code source} into {@code output} (created or replaced). {@code fsync}: the output is
    * forced to the storage device before this returns ({@link Mp4Options#withFsyncAtFinish}); without
-   * it the output is left in the operating system's cache, as cp and ffmpeg leave theirs. Payloads
-   * the source keeps stable ({@link MediaSource#payloadsStable()}) are written without a copy.
+   * it the output is left in the operating system's cache, as cp and ffmpeg leave theirs.
    */
   static Mp4Result remux(
       MediaSource source, Path input, Path output, Layout layout, boolean fsync, Progress progress)
       throws IOException {
     checkDistinct(input, output);
-    for (int t = 0; t < source.formats().size(); t++) {
+    List<MediaFormat> formats = source.formats();
+    List<TrackInfo> tracks = new ArrayList<>();
+    for (int t = 0; t < formats.size(); t++) {
       try {
-        Mp4Writer.checkSupported(source.formats().get(t));
+        Mp4Writer.checkSupported(formats.get(t));
       } catch (IOException e) {
-        throw MediaSource.unsupported(input, source.formats().get(t));
+        throw MediaSource.unsupported(input, formats.get(t));
       }
+      tracks.add(TrackInfo.of(t, formats.get(t), /* realTime= */ false));
     }
     Path target = layout == Layout.FASTSTART ? partialPath(output) : output;
     Mp4Options options = Mp4Options.defaults()
-        .withFinishTimeout(FINISH_TIMEOUT)
         .withFsyncAtFinish(fsync)
+        .withWriteBehind(true)
         .withPayloadCopy(!source.payloadsStable());
     if (layout == Layout.FRAGMENTED) {
       options = options.withEnding(Mp4Options.Ending.FRAGMENTED);
-    } else if (layout == Layout.FASTSTART) {
-      options = options.withFaststartCopy(output);
     }
-    Mp4Recorder recorder = Mp4Recorder.create(target, options);
-    List<WriterInput> inputs = new ArrayList<>();
-    for (int t = 0; t < source.formats().size(); t++) {
-      inputs.add(recorder.addTrack(source.formats().get(t), /* realTime= */ false));
-    }
+    Mp4Writer writer = new Mp4Writer(target, options);
+    Copier copier = new Copier(input, writer, formats);
     boolean done = false;
-    recorder.start();
     try {
+      writer.start(tracks);
       long n = 0;
       while (source.advance()) {
-        if (!append(inputs.get(source.track()), source.sample())) {
-          break; // the writer failed; finish() says why
-        }
+        // One call per sample: the JIT compiles a method called thousands of times at once, while
+        // this loop, one long call, would run interpreted until an on-stack replacement.
+        copier.copy(source.track(), source.sample());
         if (++n % PROGRESS_EVERY == 0) {
           progress.update(source.progress());
         }
       }
-      for (WriterInput in : inputs) {
-        in.markAsFinished();
-      }
-      Mp4Result result = await(recorder.finish(), "finishing " + target);
+      writer.finish();
       if (layout == Layout.FASTSTART) {
-        await(recorder.faststartCopy(), "writing the faststart copy " + output);
+        writer.writeFaststartCopy(output);
       }
       progress.update(1);
       done = true;
-      return result;
-    } catch (IllegalArgumentException e) {
-      // The pipeline's door check: the input's timestamps break a rule (decode time going back).
-      throw new LivemuxException(input + ": cannot remux: " + e.getMessage()
-          + " (`livemux inspect " + input + "` lists the timestamp problems)", e);
+      return writer.result();
     } finally {
       progress.done();
       if (!done) {
-        recorder.cancel();
+        writer.cancel();
         Files.deleteIfExists(output);
       }
       if (target != output) {
@@ -119,33 +106,36 @@ final class Remuxer {
     }
   }
 
-  private static boolean append(WriterInput input, Sample sample) throws IOException {
-    try {
-      AppendResult r;
-      while ((r = input.append(sample)) == AppendResult.NOT_READY) {
-        input.awaitReady(1, TimeUnit.SECONDS);
-      }
-      return r == AppendResult.ACCEPTED;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LivemuxException("interrupted", e);
-    }
-  }
+  /** Hands samples to the writer, checking what the pipeline's door would have checked. */
+  private static final class Copier {
+    private final Path input;
+    private final Mp4Writer writer;
+    private final MediaFormat[] current;
+    private final long[] lastDecodeTicks;
+    private final boolean[] any;
 
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) throws IOException {
-    try {
-      return future.get(FINISH_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException) {
-        throw (IOException) cause;
+    Copier(Path input, Mp4Writer writer, List<MediaFormat> formats) {
+      this.input = input;
+      this.writer = writer;
+      this.current = formats.toArray(new MediaFormat[0]);
+      this.lastDecodeTicks = new long[current.length];
+      this.any = new boolean[current.length];
+    }
+
+    void copy(int t, Sample sample) throws IOException {
+      if (any[t] && sample.decodeTimeTicks() < lastDecodeTicks[t]) {
+        throw new LivemuxException(input + ": cannot remux: track " + t + " ("
+            + current[t].mimeType() + "): decode time went backwards: " + sample.decodeTimeTicks()
+            + "/" + sample.timescale() + " after " + lastDecodeTicks[t] + "/" + sample.timescale()
+            + " (`livemux inspect " + input + "` lists the timestamp problems)");
       }
-      throw new LivemuxException(what + " failed: " + cause, cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LivemuxException(what + " was interrupted", e);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new LivemuxException(what + " did not complete within " + FINISH_TIMEOUT, e);
+      any[t] = true;
+      lastDecodeTicks[t] = sample.decodeTimeTicks(); // one source: one timescale per track
+      if (sample.format() != current[t] && !sample.format().equals(current[t])) {
+        writer.formatChanged(t, sample.format());
+        current[t] = sample.format();
+      }
+      writer.write(t, sample);
     }
   }
 

@@ -84,6 +84,15 @@ final class BoxBuffer {
     return this;
   }
 
+  /** {@code values[from..from+count)} as big-endian 32-bit words, in one bulk copy. */
+  BoxBuffer u32s(int[] values, int from, int count) {
+    ensure(4 * count);
+    java.nio.IntBuffer words = buffer.asIntBuffer(); // big-endian, as the buffer is
+    words.put(values, from, count);
+    ((java.nio.Buffer) buffer).position(buffer.position() + 4 * count);
+    return this;
+  }
+
   BoxBuffer u32(long v) {
     ensure(4);
     buffer.putInt((int) v);

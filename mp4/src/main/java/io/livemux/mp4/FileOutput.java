@@ -27,6 +27,9 @@ interface FileOutput extends Closeable {
   /** Forces what was written to the storage device. */
   void force() throws IOException;
 
+  /** Returns once every write asked for is in the file (at once here: writes are synchronous). */
+  default void drain() throws IOException {}
+
   /** Opens {@code path} as a file, created or truncated. */
   static FileOutput openFile(Path path) throws IOException {
     FileChannel channel =

@@ -24,6 +24,8 @@ final class FragmentRun {
    * sized up front for a typical fragment and kept, so steady-state recording allocates none.
    */
   private ByteBuffer data;
+  /** With alternating buffers: the one the previous fragment was written from (else null). */
+  private ByteBuffer spare;
   /** Without copy: each sample's payload view, position 0 (null when payloads are copied). */
   private ByteBuffer[] payloads;
   /** Without copy: the payload bytes held, as {@code data.position()} counts them with copy. */
@@ -36,8 +38,19 @@ final class FragmentRun {
 
   /** A run that copies payloads ({@code copy}), or keeps their views. */
   FragmentRun(int initialDataCapacity, boolean copy) {
+    this(initialDataCapacity, copy, false);
+  }
+
+  /**
+   * {@code alternate}: copied payloads go to two buffers in turn, one per fragment, because a
+   * write-behind output is still writing the previous fragment's buffer while this one fills.
+   */
+  FragmentRun(int initialDataCapacity, boolean copy, boolean alternate) {
     if (copy) {
       data = ByteBuffer.allocateDirect(initialDataCapacity);
+      if (alternate) {
+        spare = ByteBuffer.allocateDirect(initialDataCapacity);
+      }
     } else {
       payloads = new ByteBuffer[64];
     }
@@ -97,6 +110,18 @@ final class FragmentRun {
     }
     ByteBuffer rest = data.duplicate();
     ((Buffer) rest).position(writtenBytes).limit(data.position());
+    if (spare != null) {
+      // The written bytes are still being written from data: the tail moves to the other buffer.
+      ByteBuffer next = spare;
+      if (next.capacity() < rest.remaining()) {
+        next = ByteBuffer.allocateDirect(Math.max(rest.remaining(), data.capacity()));
+      }
+      ((Buffer) next).clear();
+      next.put(rest);
+      spare = data;
+      data = next;
+      return;
+    }
     ((Buffer) data).clear();
     data.put(rest); // overlapping move toward the front: put copies forward, which is safe here
   }

@@ -37,4 +37,11 @@ final class IntBlocks {
   int size() {
     return size;
   }
+
+  /** Writes every value, in order, as big-endian 32-bit words: a bulk copy per block. */
+  void writeU32s(BoxBuffer b) {
+    for (int i = 0; i < size; i += BLOCK) {
+      b.u32s(blocks[i >>> SHIFT], 0, Math.min(BLOCK, size - i));
+    }
+  }
 }

@@ -23,26 +23,31 @@ public final class Mp4Options {
   public static final long DEFAULT_FRAGMENT_DURATION_US = 1_000_000;
   public static final Duration DEFAULT_FINISH_TIMEOUT = Duration.ofSeconds(2);
 
-  private final long fragmentDurationUs;
-  private final boolean fsyncEveryFragment;
-  private final Ending ending;
-  private final MediaTime startTime;
-  private final Duration finishTimeout;
-  private final Path faststartCopy;
-  private final boolean fsyncAtFinish;
-  private final boolean payloadCopy;
+  private long fragmentDurationUs = DEFAULT_FRAGMENT_DURATION_US;
+  private boolean fsyncEveryFragment;
+  private Ending ending = Ending.FINALIZED;
+  private MediaTime startTime;
+  private Duration finishTimeout = DEFAULT_FINISH_TIMEOUT;
+  private Path faststartCopy;
+  private boolean fsyncAtFinish = true;
+  private boolean payloadCopy = true;
+  private boolean writeBehind;
 
-  private Mp4Options(
-      long fragmentDurationUs, boolean fsyncEveryFragment, Ending ending, MediaTime startTime,
-      Duration finishTimeout, Path faststartCopy, boolean fsyncAtFinish, boolean payloadCopy) {
-    this.fragmentDurationUs = fragmentDurationUs;
-    this.fsyncEveryFragment = fsyncEveryFragment;
-    this.ending = ending;
-    this.startTime = startTime;
-    this.finishTimeout = finishTimeout;
-    this.faststartCopy = faststartCopy;
-    this.fsyncAtFinish = fsyncAtFinish;
-    this.payloadCopy = payloadCopy;
+  // Immutable to everyone outside: each with... changes one field of a fresh copy.
+  private Mp4Options() {}
+
+  private Mp4Options copy() {
+    Mp4Options c = new Mp4Options();
+    c.fragmentDurationUs = fragmentDurationUs;
+    c.fsyncEveryFragment = fsyncEveryFragment;
+    c.ending = ending;
+    c.startTime = startTime;
+    c.finishTimeout = finishTimeout;
+    c.faststartCopy = faststartCopy;
+    c.fsyncAtFinish = fsyncAtFinish;
+    c.payloadCopy = payloadCopy;
+    c.writeBehind = writeBehind;
+    return c;
   }
 
   /**
@@ -50,9 +55,7 @@ public final class Mp4Options {
    * sample, 2 s finish bound, payloads copied.
    */
   public static Mp4Options defaults() {
-    return new Mp4Options(
-        DEFAULT_FRAGMENT_DURATION_US, false, Ending.FINALIZED, null, DEFAULT_FINISH_TIMEOUT, null,
-        true, true);
+    return new Mp4Options();
   }
 
   /**
@@ -64,22 +67,25 @@ public final class Mp4Options {
       throw new IllegalArgumentException(
           "fragmentDurationUs out of range 1000..60000000: " + fragmentDurationUs);
     }
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, faststartCopy,
-        fsyncAtFinish, payloadCopy);
+    Mp4Options c = copy();
+    c.fragmentDurationUs = fragmentDurationUs;
+    return c;
   }
 
   /** Forces each fragment to the storage device before it is published (power-loss safety). */
   public Mp4Options withFsyncEveryFragment(boolean fsync) {
-    return new Mp4Options(fragmentDurationUs, fsync, ending, startTime, finishTimeout, faststartCopy,
-        fsyncAtFinish, payloadCopy);
+    Mp4Options c = copy();
+    c.fsyncEveryFragment = fsync;
+    return c;
   }
 
   public Mp4Options withEnding(Ending ending) {
     if (ending == null) {
       throw new NullPointerException("ending");
     }
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, faststartCopy,
-        fsyncAtFinish, payloadCopy);
+    Mp4Options c = copy();
+    c.ending = ending;
+    return c;
   }
 
   /**
@@ -90,8 +96,9 @@ public final class Mp4Options {
     if (startTime != null && !startTime.isValid()) {
       throw new IllegalArgumentException("startTime is MediaTime.INVALID");
     }
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, faststartCopy,
-        fsyncAtFinish, payloadCopy);
+    Mp4Options c = copy();
+    c.startTime = startTime;
+    return c;
   }
 
   /** The bound on {@link Mp4Recorder#finish()} (default 2 s). */
@@ -99,8 +106,9 @@ public final class Mp4Options {
     if (finishTimeout.isZero() || finishTimeout.isNegative()) {
       throw new IllegalArgumentException("finishTimeout must be positive: " + finishTimeout);
     }
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, faststartCopy,
-        fsyncAtFinish, payloadCopy);
+    Mp4Options c = copy();
+    c.finishTimeout = finishTimeout;
+    return c;
   }
 
   /**
@@ -109,8 +117,9 @@ public final class Mp4Options {
    * the finish bound: the finalized file is already complete when it starts.
    */
   public Mp4Options withFaststartCopy(Path path) {
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, path,
-        fsyncAtFinish, payloadCopy);
+    Mp4Options c = copy();
+    c.faststartCopy = path;
+    return c;
   }
 
   /**
@@ -123,8 +132,9 @@ public final class Mp4Options {
    * again (a remux), not for recordings of a live source.
    */
   public Mp4Options withFsyncAtFinish(boolean fsync) {
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, faststartCopy,
-        fsync, payloadCopy);
+    Mp4Options c = copy();
+    c.fsyncAtFinish = fsync;
+    return c;
   }
 
   /**
@@ -138,8 +148,28 @@ public final class Mp4Options {
    * buffer to write them).
    */
   public Mp4Options withPayloadCopy(boolean copy) {
-    return new Mp4Options(fragmentDurationUs, fsyncEveryFragment, ending, startTime, finishTimeout, faststartCopy,
-        fsyncAtFinish, copy);
+    Mp4Options c = copy();
+    c.payloadCopy = copy;
+    return c;
+  }
+
+  /**
+   * Whether a second thread writes each fragment while the writer builds the next (default false).
+   * For file-to-file work on a machine with a core to spare (a remux): reading and copying the
+   * input overlaps with the operating system's copy into the output. Fragments still reach the file
+   * in order, each published only after its bytes, so a crash leaves the same valid prefix. Memory
+   * is one more fragment per track, {@link Mp4Writer#result()} may count the fragment still being
+   * written, and a write failure surfaces at the writer's next call. A {@link Mp4Recorder} does not
+   * need it: its pipeline already writes on a thread of its own.
+   */
+  public Mp4Options withWriteBehind(boolean writeBehind) {
+    Mp4Options c = copy();
+    c.writeBehind = writeBehind;
+    return c;
+  }
+
+  public boolean writeBehind() {
+    return writeBehind;
   }
 
   public boolean fsyncAtFinish() {
@@ -181,6 +211,6 @@ public final class Mp4Options {
     return "Mp4Options{fragmentDurationUs=" + fragmentDurationUs + ", fsync=" + fsyncEveryFragment
         + ", ending=" + ending + ", startTime=" + startTime
         + ", finishTimeout=" + finishTimeout + ", fsyncAtFinish=" + fsyncAtFinish
-        + ", payloadCopy=" + payloadCopy + "}";
+        + ", payloadCopy=" + payloadCopy + ", writeBehind=" + writeBehind + "}";
   }
 }

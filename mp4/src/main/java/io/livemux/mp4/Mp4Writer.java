@@ -37,8 +37,14 @@ import java.util.List;
  * one fragment per track. With {@link Mp4Options#withPayloadCopy} false they are not copied but
  * held (read-only views) until their fragment is written, and written from there.
  *
- * <p><b>Threads.</b> A {@link SampleSink}: {@code start}, {@code write}, {@code formatChanged} and
- * {@code finish} come from one thread; {@link #cancel()} and {@link #result()} from any.
+ * <p>Usually a {@link Mp4Recorder}'s pipeline drives it; a caller that has every sample at hand (a
+ * file-to-file remux) may drive it directly on its own thread: {@link #start} with {@link
+ * io.livemux.pipeline.TrackInfo#of}, {@link #write} in decode order per track, {@link
+ * #formatChanged} before a sample of a new format, {@link #finish}.
+ *
+ * <p><b>Threads.</b> A {@link SampleSink}: {@code start}, {@code write}, {@code formatChanged},
+ * {@code finish} and then {@link #writeFaststartCopy} come from one thread; {@link #cancel()} and
+ * {@link #result()} from any.
  */
 public final class Mp4Writer implements SampleSink {
   private static final int MOOF_TYPE_OFFSET = 4;
@@ -88,12 +94,12 @@ public final class Mp4Writer implements SampleSink {
     long maxPresentationEndTicks;
     final List<long[]> randomAccess = new ArrayList<>();
 
-    Track(int id, MediaFormat format, boolean payloadCopy) {
+    Track(int id, MediaFormat format, boolean payloadCopy, boolean writeBehind) {
       this.id = id;
       this.format = format;
       this.timescale = format.defaultTimescale();
       // A fragment's worth: ~1 MiB holds a 2 s GOP of HD video; audio needs far less.
-      this.run = new FragmentRun(format instanceof VideoFormat ? 1 << 20 : 1 << 16, payloadCopy);
+      this.run = new FragmentRun(format instanceof VideoFormat ? 1 << 20 : 1 << 16, payloadCopy, writeBehind);
     }
   }
 
@@ -128,7 +134,8 @@ public final class Mp4Writer implements SampleSink {
     pacingTrack = -1;
     for (TrackInfo info : infos) {
       checkSupported(info.format());
-      tracks[info.index()] = new Track(info.index() + 1, info.format(), options.payloadCopy());
+      tracks[info.index()] =
+          new Track(info.index() + 1, info.format(), options.payloadCopy(), options.writeBehind());
       if (pacingTrack < 0 && info.format() instanceof VideoFormat) {
         pacingTrack = info.index();
       }
@@ -142,6 +149,9 @@ public final class Mp4Writer implements SampleSink {
     parts = new ByteBuffer[tracks.length + 1];
     try {
       output = opener.open(path);
+      if (options.writeBehind()) {
+        output = new WriteBehindOutput(output, "livemux-mp4-write " + path.getFileName());
+      }
       if (cancelled) {
         closeQuietly();
       }
@@ -383,7 +393,8 @@ public final class Mp4Writer implements SampleSink {
     }
     // Written as 'free' and published as 'moof' only once complete (see the class comment).
     box.patchFourcc(MOOF_TYPE_OFFSET, "free");
-    ByteBuffer moofBytes = box.toByteBuffer();
+    // Behind a write-behind output the box buffer is reused before this moof is written: a copy.
+    ByteBuffer moofBytes = options.writeBehind() ? ByteBuffer.wrap(box.toByteArray()) : box.toByteBuffer();
     int partCount = 1;
     for (int i = 0; i < tracks.length; i++) {
       if (counts[i] > 0) {
@@ -471,6 +482,11 @@ public final class Mp4Writer implements SampleSink {
         finalizeInPlace();
       } else {
         writeMfra();
+      }
+      try {
+        output.drain();
+      } catch (IOException e) {
+        throw new Mp4Exception("failed to write " + path + ": " + e.getMessage(), e);
       }
       if (options.fsyncAtFinish()) {
         forceOrThrow();
@@ -580,7 +596,7 @@ public final class Mp4Writer implements SampleSink {
    * mdat with every chunk in recording order, so a player can start before it has the whole file.
    * Called after {@link #finish()}, from one thread; reads the finalized file, never changes it.
    */
-  void writeFaststartCopy(Path target) throws IOException {
+  public void writeFaststartCopy(Path target) throws IOException {
     if (result == null || !result.isFinalized()) {
       throw new Mp4Exception("no faststart copy of " + path + ": the recording was not finalized");
     }

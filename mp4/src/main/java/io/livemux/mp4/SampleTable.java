@@ -145,9 +145,7 @@ final class SampleTable {
     int box = b.startFull("stsz", 0, 0);
     b.u32(0); // sample_size: sizes follow
     b.u32(sampleCount); // sample_count
-    for (int i = 0; i < sampleCount; i++) {
-      b.u32(sizes.get(i)); // entry_size
-    }
+    sizes.writeU32s(b); // entry_size, one per sample
     b.end(box);
   }
 

@@ -89,6 +89,134 @@ class Mp4FinishOptionsTest {
     Mp4RecorderTest.assertDecodesWithoutError(viewedFast);
   }
 
+  @Test
+  void withWriteBehind_writesTheSameBytes_forcesAsOften_andTheSameFaststartCopy() throws Exception {
+    for (Mp4Options.Ending ending : Mp4Options.Ending.values()) {
+      for (boolean copy : new boolean[] {true, false}) {
+        AtomicInteger inlineForces = new AtomicInteger();
+        AtomicInteger behindForces = new AtomicInteger();
+        Path inline = dir.resolve("inline-" + ending + "-" + copy + ".mp4");
+        Path behind = dir.resolve("behind-" + ending + "-" + copy + ".mp4");
+        Mp4Options options = BASE.withEnding(ending).withPayloadCopy(copy);
+        Mp4Result inlineResult = record(inline, options, inlineForces, true);
+        Mp4Result behindResult = record(behind, options.withWriteBehind(true), behindForces, true);
+        String what = ending + ", copy " + copy;
+        assertArrayEquals(Files.readAllBytes(inline), Files.readAllBytes(behind), what);
+        assertEquals(inlineForces.get(), behindForces.get(), what);
+        assertEquals(inlineResult.sampleCount(), behindResult.sampleCount(), what);
+        assertEquals(inlineResult.fragments(), behindResult.fragments(), what);
+      }
+    }
+    Path inline = dir.resolve("inline.mp4");
+    Path inlineFast = dir.resolve("inline-faststart.mp4");
+    Path behind = dir.resolve("behind.mp4");
+    Path behindFast = dir.resolve("behind-faststart.mp4");
+    recordWithFaststart(inline, BASE.withFaststartCopy(inlineFast));
+    recordWithFaststart(behind, BASE.withFaststartCopy(behindFast).withWriteBehind(true));
+    assertArrayEquals(Files.readAllBytes(inlineFast), Files.readAllBytes(behindFast));
+  }
+
+  @Test
+  void writerDrivenDirectly_onOneThread_writesWhatTheRecorderWrites() throws Exception {
+    for (boolean writeBehind : new boolean[] {false, true}) {
+      Path recorded = dir.resolve("recorded.mp4");
+      Path direct = dir.resolve("direct-" + writeBehind + ".mp4");
+      record(recorded, BASE, new AtomicInteger(), false);
+      List<SourceMedia.SourceTrack> source = SmallRecordings.SOURCE;
+      List<io.livemux.pipeline.TrackInfo> infos = new ArrayList<>();
+      for (int t = 0; t < source.size(); t++) {
+        infos.add(io.livemux.pipeline.TrackInfo.of(t, source.get(t).format, false));
+      }
+      Mp4Writer writer = new Mp4Writer(direct, BASE.withWriteBehind(writeBehind));
+      writer.start(infos);
+      int[] next = new int[source.size()];
+      for (int best; (best = earliest(source, next)) >= 0; ) {
+        writer.write(best, source.get(best).samples.get(next[best]++));
+      }
+      writer.finish();
+      assertTrue(writer.result().isFinalized());
+      assertArrayEquals(Files.readAllBytes(recorded), Files.readAllBytes(direct), "write-behind " + writeBehind);
+    }
+  }
+
+  @Test
+  void withWriteBehind_aFailedWrite_failsTheNextCall_namingTheWrite_andFinishSaysSo() throws Exception {
+    Path out = dir.resolve("failing.mp4");
+    // The disk fails from its fourth write on: the header, two fragments' bytes, then an error.
+    FileOutput.Opener failing = path -> new FailingAfter(FileOutput.openFile(path), 3);
+    List<SourceMedia.SourceTrack> source = SmallRecordings.SOURCE;
+    List<io.livemux.pipeline.TrackInfo> infos = new ArrayList<>();
+    for (int t = 0; t < source.size(); t++) {
+      infos.add(io.livemux.pipeline.TrackInfo.of(t, source.get(t).format, false));
+    }
+    Mp4Writer writer = new Mp4Writer(out, BASE.withWriteBehind(true), failing);
+    writer.start(infos);
+    int[] next = new int[source.size()];
+    IOException failure = null;
+    try {
+      for (int best; (best = earliest(source, next)) >= 0; ) {
+        writer.write(best, source.get(best).samples.get(next[best]++));
+      }
+      writer.finish();
+    } catch (IOException e) {
+      failure = e;
+    }
+    assertTrue(failure instanceof Mp4Exception, String.valueOf(failure));
+    assertTrue(failure.getMessage().contains("disk full (test)"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("at offset"), failure.getMessage());
+  }
+
+  private static int earliest(List<SourceMedia.SourceTrack> source, int[] next) {
+    int best = -1;
+    for (int t = 0; t < source.size(); t++) {
+      if (next[t] < source.get(t).samples.size()
+          && (best < 0 || source.get(t).samples.get(next[t]).decodeTime()
+              .compareTo(source.get(best).samples.get(next[best]).decodeTime()) < 0)) {
+        best = t;
+      }
+    }
+    return best;
+  }
+
+  /** A file whose writes fail after the first {@code n}. */
+  private static final class FailingAfter implements FileOutput {
+    private final FileOutput file;
+    private final AtomicInteger left;
+
+    FailingAfter(FileOutput file, int n) {
+      this.file = file;
+      this.left = new AtomicInteger(n);
+    }
+
+    private void check() throws IOException {
+      if (left.getAndDecrement() <= 0) {
+        throw new IOException("disk full (test)");
+      }
+    }
+
+    @Override
+    public void write(ByteBuffer[] parts, int count, long position) throws IOException {
+      check();
+      file.write(parts, count, position);
+    }
+
+    @Override
+    public void write(ByteBuffer data, long position) throws IOException {
+      check();
+      file.write(data, position);
+    }
+
+    @Override
+    public void force() throws IOException {
+      file.force();
+    }
+
+    @Override
+    public void close() throws IOException {
+      file.close();
+    }
+  }
+
   private static void recordWithFaststart(Path out, Mp4Options options) throws Exception {
     Mp4Recorder recorder = Mp4Recorder.create(out, options);
     feed(recorder, false);
