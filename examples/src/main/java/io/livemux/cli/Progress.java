@@ -48,7 +48,7 @@ final class Progress {
       bar.append(i < filled ? '#' : '.');
     }
     bar.append("] ").append(percent).append("%  ")
-        .append(String.format(java.util.Locale.ROOT, "%.1f s", (now - startNs) / 1e9));
+        .append(Formats.decimal((now - startNs) / 1e9, 1)).append(" s");
     out.print(bar);
     out.flush();
     drawn = true;

@@ -21,8 +21,9 @@ final class Summary {
     }
     double seconds = elapsedNs / 1e9;
     long bytes = output.toFile().length();
-    s.append(String.format(Locale.ROOT, "; %.2f s of media, %.1f MB in %.2f s",
-        result.durationUs() / 1e6, bytes / 1e6, seconds));
+    s.append("; ").append(Formats.decimal(result.durationUs() / 1e6, 2)).append(" s of media, ")
+        .append(Formats.decimal(bytes / 1e6, 1)).append(" MB in ").append(Formats.decimal(seconds, 2))
+        .append(" s");
     return s.toString();
   }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * An AVCDecoderConfigurationRecord (ISO/IEC 14496-15 5.3.3.1), the payload of an MP4 {@code avcC}
@@ -246,8 +245,12 @@ public final class AvcConfig {
 
   /** The RFC 6381 codecs parameter, e.g. {@code avc1.64001f} (ISO/IEC 14496-15 Annex E). */
   public String codecString() {
-    return String.format(
-        Locale.ROOT, "avc1.%02x%02x%02x", profileIndication, profileCompatibility, levelIndication);
+    // By hand rather than String.format, whose first use costs a short command tens of ms.
+    StringBuilder s = new StringBuilder("avc1.");
+    for (int v : new int[] {profileIndication, profileCompatibility, levelIndication}) {
+      s.append(Character.forDigit((v >> 4) & 0xF, 16)).append(Character.forDigit(v & 0xF, 16));
+    }
+    return s.toString();
   }
 
   private byte[] write() {

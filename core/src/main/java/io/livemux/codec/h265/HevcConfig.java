@@ -518,7 +518,9 @@ public final class HevcConfig {
       bytesToWrite--;
     }
     for (int i = 0; i < bytesToWrite; i++) {
-      s.append('.').append(String.format(Locale.ROOT, "%02X", constraintByte(i)));
+      int v = constraintByte(i); // two upper-case hex digits, without String.format's start-up
+      s.append('.').append(Character.toUpperCase(Character.forDigit((v >> 4) & 0xF, 16)))
+          .append(Character.toUpperCase(Character.forDigit(v & 0xF, 16)));
     }
     return s.toString();
   }
