@@ -13,9 +13,7 @@ import io.livemux.time.MediaTime;
 import java.io.IOException;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -600,67 +598,11 @@ public final class Mp4Writer implements SampleSink {
     if (result == null || !result.isFinalized()) {
       throw new Mp4Exception("no faststart copy of " + path + ": the recording was not finalized");
     }
-    // Chunks of all tracks in file order, laid out back to back after the new moov.
-    List<long[]> chunks = new ArrayList<>(); // {original offset, bytes, track, chunk index}
-    long dataBytes = 0;
+    SampleTable[] tables = new SampleTable[tracks.length];
     for (int i = 0; i < tracks.length; i++) {
-      SampleTable table = tracks[i].table;
-      for (int c = 0; c < table.chunkCount(); c++) {
-        chunks.add(new long[] {table.chunkOffset(c), table.chunkBytes(c), i, c});
-        dataBytes += table.chunkBytes(c);
-      }
+      tables[i] = tracks[i].table;
     }
-    chunks.sort((x, y) -> Long.compare(x[0], y[0]));
-    BoxBuffer ftyp = new BoxBuffer(64);
-    Boxes.ftyp(ftyp);
-    long[][] offsets = new long[tracks.length][];
-    for (int i = 0; i < tracks.length; i++) {
-      offsets[i] = new long[tracks[i].table.chunkCount()];
-    }
-    // The moov's size depends only on stco vs co64: measure it with the right choice, then place.
-    boolean large = dataBytes + (1L << 26) > 0xFFFF_FFFFL;
-    BoxBuffer moov = new BoxBuffer(1 << 14);
-    writeFinalMoov(moov, offsets, large);
-    int mdatHeader = dataBytes + 8 > 0xFFFF_FFFFL ? 16 : 8;
-    long at = ftyp.position() + moov.position() + mdatHeader;
-    for (long[] chunk : chunks) {
-      offsets[(int) chunk[2]][(int) chunk[3]] = at;
-      at += chunk[1];
-    }
-    moov.clear();
-    writeFinalMoov(moov, offsets, large);
-    BoxBuffer header = new BoxBuffer(16);
-    if (mdatHeader == 16) {
-      header.u32(1).fourcc("mdat").u64(dataBytes + 16);
-    } else {
-      header.u32(dataBytes + 8).fourcc("mdat");
-    }
-    try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ);
-        FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      for (ByteBuffer part : new ByteBuffer[] {ftyp.toByteBuffer(), moov.toByteBuffer(), header.toByteBuffer()}) {
-        while (part.hasRemaining()) {
-          out.write(part);
-        }
-      }
-      for (long[] chunk : chunks) {
-        long done = 0;
-        while (done < chunk[1]) {
-          long n = in.transferTo(chunk[0] + done, chunk[1] - done, out);
-          if (n <= 0) {
-            throw new Mp4Exception("faststart copy: " + path + " ended inside a chunk at " + (chunk[0] + done));
-          }
-          done += n;
-        }
-      }
-      if (options.fsyncAtFinish()) {
-        out.force(true);
-      }
-    } catch (Mp4Exception e) {
-      throw e;
-    } catch (IOException e) {
-      throw new Mp4Exception("failed to write the faststart copy " + target + ": " + e.getMessage(), e);
-    }
+    FaststartCopy.write(path, target, tables, this::writeFinalMoov, options.fsyncAtFinish());
   }
 
   private void writeMfra() throws IOException {
