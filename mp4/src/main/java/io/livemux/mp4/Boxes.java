@@ -338,19 +338,34 @@ final class Boxes {
     return dataOffsetAt;
   }
 
-  /** 8.8.9 MovieFragmentRandomAccessBox: a 'tfra' per track (8.8.10) and the 'mfro' (8.8.11). */
-  static void mfra(BoxBuffer b, List<long[]> timesAndOffsetsByTrack) {
+  /**
+   * 8.8.9 MovieFragmentRandomAccessBox: per track a tfra (8.8.10) with entries {time (the sync
+   * sample's presentation time), moof_offset, traf_number, sample_number} (trun_number is always
+   * 1: one trun per traf), the number fields as wide as their largest value needs; then mfro.
+   */
+  static void mfra(BoxBuffer b, List<List<long[]>> entriesByTrack) {
     int box = b.start("mfra");
-    for (int t = 0; t < timesAndOffsetsByTrack.size(); t++) {
-      long[] entries = timesAndOffsetsByTrack.get(t); // pairs: time, moof_offset
+    for (int t = 0; t < entriesByTrack.size(); t++) {
+      List<long[]> entries = entriesByTrack.get(t);
+      long maxTraf = 1;
+      long maxSample = 1;
+      for (long[] e : entries) {
+        maxTraf = Math.max(maxTraf, e[2]);
+        maxSample = Math.max(maxSample, e[3]);
+      }
+      int trafSize = numberSizeCode(maxTraf);
+      int sampleSize = numberSizeCode(maxSample);
       int tfra = b.startFull("tfra", 1, 0);
       b.u32(t + 1); // track_ID
-      b.u32(0); // length_size_of_traf_num, trun_num, sample_num: 1 byte each
-      b.u32(entries.length / 2); // number_of_entry
-      for (int i = 0; i < entries.length; i += 2) {
-        b.u64(entries[i]); // time
-        b.u64(entries[i + 1]); // moof_offset
-        b.u8(1).u8(1).u8(1); // traf_number, trun_number, sample_number
+      // reserved(26), length_size_of_traf_num(2), length_size_of_trun_num(2), length_size_of_sample_num(2)
+      b.u32(trafSize << 4 | sampleSize);
+      b.u32(entries.size()); // number_of_entry
+      for (long[] e : entries) {
+        b.u64(e[0]); // time
+        b.u64(e[1]); // moof_offset
+        number(b, e[2], trafSize); // traf_number
+        b.u8(1); // trun_number
+        number(b, e[3], sampleSize); // sample_number
       }
       b.end(tfra);
     }
@@ -359,4 +374,26 @@ final class Boxes {
     b.end(mfro);
     b.end(box);
   }
+
+  /** A tfra length_size code: the field is (code + 1) bytes, enough for {@code max}. */
+  private static int numberSizeCode(long max) {
+    return max <= 0xFF ? 0 : max <= 0xFFFF ? 1 : max <= 0xFF_FFFFL ? 2 : 3;
+  }
+
+  private static void number(BoxBuffer b, long value, int sizeCode) {
+    switch (sizeCode) {
+      case 0:
+        b.u8((int) value);
+        break;
+      case 1:
+        b.u16((int) value);
+        break;
+      case 2:
+        b.u24((int) value);
+        break;
+      default:
+        b.u32(value);
+    }
+  }
+
 }

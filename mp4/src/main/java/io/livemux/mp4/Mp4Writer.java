@@ -90,6 +90,7 @@ public final class Mp4Writer implements SampleSink {
     long writtenBytes;
     /** Latest presentation end (PTS + duration) written, in media ticks from the origin. */
     long maxPresentationEndTicks;
+    /** tfra entries: {presentation time, moof offset, traf number, sample number}. */
     final List<long[]> randomAccess = new ArrayList<>();
 
     Track(int id, MediaFormat format, boolean payloadCopy, boolean writeBehind) {
@@ -430,12 +431,15 @@ public final class Mp4Writer implements SampleSink {
     fileEnd = fragmentStart + total;
     fragments++;
     long trackData = fragmentStart + moofSize + mdatHeader;
+    int traf = 0; // trafs are written in track order, one per track with samples here
     for (int i = 0; i < tracks.length; i++) {
       Track t = tracks[i];
       if (counts[i] == 0) {
         continue;
       }
+      traf++;
       FragmentRun run = t.run;
+      addRandomAccessPoint(t, run, counts[i], fragmentStart, traf);
       for (int s = 0; s < counts[i]; s++) {
         long end = run.decodeTimes[s] - t.originTicks + run.compositionOffsets[s] + run.durations[s];
         t.maxPresentationEndTicks = Math.max(t.maxPresentationEndTicks, end);
@@ -444,12 +448,25 @@ public final class Mp4Writer implements SampleSink {
             run.flags[s] == Boxes.FLAGS_SYNC);
       }
       t.table.addChunk(trackData, counts[i], bytes[i]);
-      t.randomAccess.add(new long[] {run.firstDecodeTime() - t.originTicks, fragmentStart});
       t.writtenBytes += bytes[i];
       trackData += bytes[i];
       run.retainAfter(counts[i], bytes[i]);
     }
     publishResult(false);
+  }
+
+  /**
+   * The fragment's first sync sample, if it has one, as a tfra entry (14496-12 8.8.10): its
+   * presentation time, the moof's offset, and where it is (traf, trun 1, sample), all 1-based.
+   */
+  private static void addRandomAccessPoint(Track t, FragmentRun run, int count, long moofOffset, int traf) {
+    for (int s = 0; s < count; s++) {
+      if (run.flags[s] == Boxes.FLAGS_SYNC) {
+        long presentation = run.decodeTimes[s] + run.compositionOffsets[s] - t.originTicks;
+        t.randomAccess.add(new long[] {presentation, moofOffset, traf, s + 1});
+        return;
+      }
+    }
   }
 
   private void writeFully(ByteBuffer data, long position, String what) throws Mp4Exception {
@@ -606,14 +623,9 @@ public final class Mp4Writer implements SampleSink {
   }
 
   private void writeMfra() throws IOException {
-    List<long[]> perTrack = new ArrayList<>();
+    List<List<long[]>> perTrack = new ArrayList<>();
     for (Track t : tracks) {
-      long[] flat = new long[t.randomAccess.size() * 2];
-      for (int i = 0; i < t.randomAccess.size(); i++) {
-        flat[2 * i] = t.randomAccess.get(i)[0];
-        flat[2 * i + 1] = t.randomAccess.get(i)[1];
-      }
-      perTrack.add(flat);
+      perTrack.add(t.randomAccess);
     }
     box.clear();
     Boxes.mfra(box, perTrack);

@@ -157,7 +157,11 @@ class Mp4GoldenTest {
         .presentationTimeTicks(0).payload(ByteBuffer.wrap(new byte[20])).build());
     run.setLastDuration(3000);
     dump(out, "trun", b -> Boxes.trun(b, run, 2));
-    dump(out, "mfra", b -> Boxes.mfra(b, List.of(new long[] {0, 1000, 90_000, 50_000}, new long[] {0, 1000})));
+    // Track 1: a sync sample first, then third, then 300th (a 2-byte sample_number); track 2's
+    // traf second in its moof.
+    dump(out, "mfra", b -> Boxes.mfra(b, List.of(
+        List.of(new long[] {0, 1000, 1, 1}, new long[] {90_000, 50_000, 1, 3}, new long[] {180_000, 90_000, 1, 300}),
+        List.of(new long[] {0, 1000, 2, 1}))));
     SampleTable table = new SampleTable();
     table.addSample(100, 3000, 6000, true);
     table.addSample(50, 3000, 0, false);
