@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * One sink's bounded queue and the worker that drains it into the sink.
  *
  * <p>Producers call {@link #offer} (under {@link #lock}); the worker thread runs {@link #run}; the
- * pipeline calls {@link #finishInputs} and {@link #abort} from any thread. The queue is a ring of
- * parallel arrays, so queuing a sample allocates nothing.
+ * pipeline calls {@link #finishInputs} and {@link #abort} from any thread. The queue is a {@link
+ * SampleRing}, so queuing a sample allocates nothing.
  *
  * <p>An idle worker parks outside the lock ({@link LockSupport}); a producer that must wake it
  * unparks it after releasing the lock, so a woken worker never queues up behind the producer for the
@@ -54,29 +54,11 @@ final class SinkLane implements Runnable {
 
   private final ReentrantLock lock = new ReentrantLock();
 
-  /** Slot kinds, for the drop policy: may be evicted, and is video; and is also disposable. */
-  private static final byte EVICTABLE_VIDEO = 1;
-  private static final byte EVICTABLE_DISPOSABLE = 2;
-
-  // The ring: logical index i lives at (head + i) % capacity.
-  private Sample[] samples;
-  private int[] tracks;
-  private long[] dtsUs;
-  private long[] enqueuedNanos;
-  private byte[] kinds;
-  private int head;
-  private int count;
-  private long queuedBytes;
-  private long newestDtsUs = Long.MIN_VALUE;
+  /** The queue; guarded by {@link #lock}. */
+  private SampleRing ring;
   private boolean[] awaitingKeyframe;
   /** Per track: may the drop policy evict its queued samples? Not in a lossless sink fed by a producer that waits. */
   private boolean[] evictable;
-  /**
-   * Queued slots the policy could evict (kinds above): when none, a full queue drops the newcomer
-   * at once instead of scanning the whole ring for a candidate that is not there.
-   */
-  private int evictableVideo;
-  private int evictableDisposable;
 
   private boolean inputsFinished;
   /** Non-null once offers are refused: FINISHED, SINK_FAILED, FINISH_TIMEOUT or CANCELLED. */
@@ -124,12 +106,7 @@ final class SinkLane implements Runnable {
 
   /** Sizes the ring (the bound plus one sample per producer that may overshoot it) and starts the worker. */
   void start(List<TrackInfo> tracks, java.util.concurrent.ThreadFactory threadFactory) {
-    int capacity = options.maxQueuedSamples() + tracks.size() + 1;
-    this.samples = new Sample[capacity];
-    this.tracks = new int[capacity];
-    this.dtsUs = new long[capacity];
-    this.enqueuedNanos = new long[capacity];
-    this.kinds = new byte[capacity];
+    this.ring = new SampleRing(options.maxQueuedSamples() + tracks.size() + 1);
     this.wakeDozerAt = Math.max(1, options.maxQueuedSamples() / 2);
     this.awaitingKeyframe = new boolean[tracks.size()];
     this.evictable = new boolean[tracks.size()];
@@ -181,8 +158,8 @@ final class SinkLane implements Runnable {
     lock.lock();
     try {
       result = offerLocked(track, sample, decodeTimeUs, realTimeInput, nowNanos);
-      wake = workerState != WORKER_RUNNING && count > 0
-          && (workerState == WORKER_SLEEPING || count >= wakeDozerAt || !roomAfterOffer());
+      wake = workerState != WORKER_RUNNING && ring.count() > 0
+          && (workerState == WORKER_SLEEPING || ring.count() >= wakeDozerAt || !roomAfterOffer());
       if (wake) {
         workerState = WORKER_RUNNING;
       }
@@ -225,11 +202,12 @@ final class SinkLane implements Runnable {
       return OFFER_DROPPED;
     }
     while (!hasRoom()) {
-      int i = oldestDisposableVideo();
+      int i = ring.oldestDisposableVideo();
       if (i < 0) {
         break;
       }
-      removeAt(i, DropReason.DISPOSABLE);
+      ring.removeAt(i);
+      dropped[DropReason.DISPOSABLE.ordinal()]++;
     }
     if (!hasRoom()) {
       if (video) {
@@ -239,13 +217,14 @@ final class SinkLane implements Runnable {
         return OFFER_DROPPED;
       }
       while (!hasRoom()) {
-        int i = newestVideo();
+        int i = ring.newestVideo();
         if (i < 0) {
           break;
         }
         // Removing the newest frame of a track keeps its queued prefix decodable.
-        awaitingKeyframe[tracks[slot(i)]] = true;
-        removeAt(i, DropReason.UNTIL_KEYFRAME);
+        awaitingKeyframe[ring.track(i)] = true;
+        ring.removeAt(i);
+        dropped[DropReason.UNTIL_KEYFRAME.ordinal()]++;
       }
       if (!hasRoom()) {
         dropped[DropReason.AUDIO_OVERFLOW.ordinal()]++;
@@ -258,124 +237,27 @@ final class SinkLane implements Runnable {
 
   private boolean hasRoom() {
     // Samples the worker holds still count: a stalled sink holds no more than the bound.
-    return count + inFlight < options.maxQueuedSamples()
-        && queuedBytes + inFlightBytes < options.maxQueuedBytes()
-        && queuedDurationUs() < options.maxQueuedDurationUs();
-  }
-
-  private long queuedDurationUs() {
-    return count == 0 ? 0 : Math.max(0, newestDtsUs - dtsUs[head]);
-  }
-
-  private int slot(int logicalIndex) {
-    int s = head + logicalIndex;
-    return s >= samples.length ? s - samples.length : s;
+    return ring.count() + inFlight < options.maxQueuedSamples()
+        && ring.queuedBytes() + inFlightBytes < options.maxQueuedBytes()
+        && ring.queuedDurationUs() < options.maxQueuedDurationUs();
   }
 
   private void enqueue(int track, Sample sample, long decodeTimeUs, boolean video, long nowNanos) {
-    int s = slot(count);
-    long us = decodeTimeUs;
-    samples[s] = sample;
-    tracks[s] = track;
-    dtsUs[s] = us;
-    enqueuedNanos[s] = nowNanos;
     byte kind = 0;
     if (video && evictable[track]) {
-      kind = sample.isDisposable() ? (byte) (EVICTABLE_VIDEO | EVICTABLE_DISPOSABLE) : EVICTABLE_VIDEO;
-      countKind(kind, 1);
+      kind = sample.isDisposable()
+          ? (byte) (SampleRing.EVICTABLE_VIDEO | SampleRing.EVICTABLE_DISPOSABLE)
+          : SampleRing.EVICTABLE_VIDEO;
     }
-    kinds[s] = kind;
-    count++;
-    queuedBytes += sample.size();
-    if (us > newestDtsUs) {
-      newestDtsUs = us;
-    }
+    ring.add(track, sample, decodeTimeUs, nowNanos, kind);
     accepted++;
     if (video && sample.isSync()) {
       awaitingKeyframe[track] = false;
     }
   }
 
-  private void countKind(byte kind, int delta) {
-    if ((kind & EVICTABLE_VIDEO) != 0) {
-      evictableVideo += delta;
-    }
-    if ((kind & EVICTABLE_DISPOSABLE) != 0) {
-      evictableDisposable += delta;
-    }
-  }
-
-  private int oldestDisposableVideo() {
-    if (evictableDisposable == 0) {
-      return -1;
-    }
-    for (int i = 0; i < count; i++) {
-      if ((kinds[slot(i)] & EVICTABLE_DISPOSABLE) != 0) {
-        return i;
-      }
-    }
-    throw new AssertionError("evictableDisposable=" + evictableDisposable + " but none queued");
-  }
-
-  private int newestVideo() {
-    if (evictableVideo == 0) {
-      return -1;
-    }
-    for (int i = count - 1; i >= 0; i--) {
-      if ((kinds[slot(i)] & EVICTABLE_VIDEO) != 0) {
-        return i;
-      }
-    }
-    throw new AssertionError("evictableVideo=" + evictableVideo + " but none queued");
-  }
-
-  /** Removes logical entry {@code i}, closing the gap from whichever end is nearer; order is kept. */
-  private void removeAt(int i, DropReason reason) {
-    int removedSlot = slot(i);
-    long removedUs = dtsUs[removedSlot];
-    queuedBytes -= samples[removedSlot].size();
-    countKind(kinds[removedSlot], -1);
-    dropped[reason.ordinal()]++;
-    if (i < count / 2) {
-      for (int j = i; j > 0; j--) {
-        moveSlot(slot(j - 1), slot(j));
-      }
-      samples[head] = null;
-      head = head + 1 == samples.length ? 0 : head + 1;
-    } else {
-      for (int j = i; j < count - 1; j++) {
-        moveSlot(slot(j + 1), slot(j));
-      }
-      samples[slot(count - 1)] = null;
-    }
-    count--;
-    if (removedUs >= newestDtsUs) {
-      newestDtsUs = Long.MIN_VALUE;
-      for (int j = 0; j < count; j++) {
-        newestDtsUs = Math.max(newestDtsUs, dtsUs[slot(j)]);
-      }
-    }
-  }
-
-  private void moveSlot(int from, int to) {
-    samples[to] = samples[from];
-    tracks[to] = tracks[from];
-    dtsUs[to] = dtsUs[from];
-    enqueuedNanos[to] = enqueuedNanos[from];
-    kinds[to] = kinds[from];
-  }
-
   private void dropAllQueued(DropReason reason) {
-    dropped[reason.ordinal()] += count;
-    for (int i = 0; i < count; i++) {
-      samples[slot(i)] = null;
-    }
-    head = 0;
-    count = 0;
-    queuedBytes = 0;
-    newestDtsUs = Long.MIN_VALUE;
-    evictableVideo = 0;
-    evictableDisposable = 0;
+    dropped[reason.ordinal()] += ring.clear();
   }
 
   // ---- pipeline side -------------------------------------------------------------------------
@@ -436,8 +318,8 @@ final class SinkLane implements Runnable {
     lock.lock();
     try {
       return new SinkStats(
-          options.name(), outcome, offered, accepted, written, dropped, count, inFlight,
-          queuedBytes + inFlightBytes, queuedDurationUs(), worstLatencyNanos / 1000, failure);
+          options.name(), outcome, offered, accepted, written, dropped, ring.count(), inFlight,
+          ring.queuedBytes() + inFlightBytes, ring.queuedDurationUs(), worstLatencyNanos / 1000, failure);
     } finally {
       lock.unlock();
     }
@@ -473,7 +355,7 @@ final class SinkLane implements Runnable {
         inFlight = 0;
         inFlightBytes = 0;
         n = 0;
-        if (count == 0) {
+        if (ring.count() == 0) {
           if (inputsFinished) {
             updateRoom();
             break; // everything written
@@ -555,29 +437,9 @@ final class SinkLane implements Runnable {
 
   /** Moves up to {@link #BATCH} samples from the queue's head to the worker. Under the lock. */
   private int takeBatch(Sample[] batch, int[] batchTracks) {
-    long now = System.nanoTime();
-    int n = Math.min(count, BATCH);
-    long bytes = 0;
-    for (int i = 0; i < n; i++) {
-      int s = head;
-      Sample sample = samples[s];
-      batch[i] = sample;
-      batchTracks[i] = tracks[s];
-      bytes += sample.size();
-      long latency = now - enqueuedNanos[s];
-      if (latency > worstLatencyNanos) {
-        worstLatencyNanos = latency;
-      }
-      countKind(kinds[s], -1);
-      samples[s] = null;
-      head = s + 1 == samples.length ? 0 : s + 1;
-    }
-    count -= n;
-    queuedBytes -= bytes;
-    inFlightBytes = bytes;
-    if (count == 0) {
-      newestDtsUs = Long.MIN_VALUE;
-    }
+    int n = ring.take(batch, batchTracks, BATCH, System.nanoTime());
+    worstLatencyNanos = Math.max(worstLatencyNanos, ring.lastTakenWorstLatencyNanos());
+    inFlightBytes = ring.lastTakenBytes();
     inFlight = n;
     return n;
   }
