@@ -54,8 +54,8 @@ final class SinkLane implements Runnable {
 
   private final ReentrantLock lock = new ReentrantLock();
 
-  /** The queue; guarded by {@link #lock}. */
-  private SampleRing ring;
+  /** The queue; guarded by {@link #lock}. Empty until {@link #start} sizes it for the tracks. */
+  private SampleRing ring = new SampleRing(1);
   private boolean[] awaitingKeyframe;
   /** Per track: may the drop policy evict its queued samples? Not in a lossless sink fed by a producer that waits. */
   private boolean[] evictable;

@@ -59,7 +59,7 @@ public final class Mp4Writer implements SampleSink {
 
   private final FileOutput.Opener opener;
   private volatile FileOutput output;
-  private Track[] tracks;
+  private TrackState[] tracks;
   private int pacingTrack;
   private boolean headerWritten;
   private long placeholderOffset;
@@ -71,36 +71,6 @@ public final class Mp4Writer implements SampleSink {
   private MediaTime origin;
   private volatile boolean cancelled;
   private volatile Mp4Result result;
-
-  /** One track's state. */
-  private static final class Track {
-    final int id;
-    final MediaFormat format;
-    final int timescale;
-    final FragmentRun run;
-    final SampleTable table = new SampleTable();
-    boolean tailUnresolved;
-    long tailDecodeTicks;
-    long tailDeclaredDuration = -1;
-    int lastDuration;
-    boolean anySample;
-    long firstDecodeTicks;
-    long minPresentationTicks = Long.MAX_VALUE;
-    long originTicks;
-    long writtenBytes;
-    /** Latest presentation end (PTS + duration) written, in media ticks from the origin. */
-    long maxPresentationEndTicks;
-    /** tfra entries: {presentation time, moof offset, traf number, sample number}. */
-    final List<long[]> randomAccess = new ArrayList<>();
-
-    Track(int id, MediaFormat format, boolean payloadCopy, boolean writeBehind) {
-      this.id = id;
-      this.format = format;
-      this.timescale = format.defaultTimescale();
-      // A fragment's worth: ~1 MiB holds a 2 s GOP of HD video; audio needs far less.
-      this.run = new FragmentRun(format instanceof VideoFormat ? 1 << 20 : 1 << 16, payloadCopy, writeBehind);
-    }
-  }
 
   /** A writer of {@code path} (created or truncated when the pipeline starts the sink). */
   public Mp4Writer(Path path, Mp4Options options) {
@@ -129,12 +99,12 @@ public final class Mp4Writer implements SampleSink {
 
   @Override
   public void start(List<TrackInfo> infos) throws IOException {
-    tracks = new Track[infos.size()];
+    tracks = new TrackState[infos.size()];
     pacingTrack = -1;
     for (TrackInfo info : infos) {
       checkSupported(info.format());
       tracks[info.index()] =
-          new Track(info.index() + 1, info.format(), options.payloadCopy(), options.writeBehind());
+          new TrackState(info.index() + 1, info.format(), options.payloadCopy(), options.writeBehind());
       if (pacingTrack < 0 && info.format() instanceof VideoFormat) {
         pacingTrack = info.index();
       }
@@ -176,7 +146,7 @@ public final class Mp4Writer implements SampleSink {
     if (cancelled) {
       throw new Mp4Exception("recording of " + path + " was cancelled");
     }
-    Track t = tracks[trackIndex];
+    TrackState t = tracks[trackIndex];
     MediaTime startTime = options.startTime();
     if ((startTime != null || headerWritten)
         && MediaTime.compare(
@@ -222,7 +192,7 @@ public final class Mp4Writer implements SampleSink {
     return MediaTime.rescaleTicks(ticks, from, to, RoundingMode.HALF_UP);
   }
 
-  private void resolveTail(Track t, long durationTicks) throws Mp4Exception {
+  private void resolveTail(TrackState t, long durationTicks) throws Mp4Exception {
     if (durationTicks < 0 || durationTicks > Integer.MAX_VALUE) {
       throw new Mp4Exception(
           "track " + t.id + ": sample duration out of range: " + durationTicks + " ticks at "
@@ -237,7 +207,7 @@ public final class Mp4Writer implements SampleSink {
    * The pacing track's new sample at {@code dts} starts a new fragment when the fragment has reached
    * its target at a keyframe (audio: at any sample), or twice its target whatever the sample.
    */
-  private boolean shouldCut(Track t, long dts, boolean sync) {
+  private boolean shouldCut(TrackState t, long dts, boolean sync) {
     int resolved = t.run.count - (t.tailUnresolved ? 1 : 0);
     if (resolved <= 0) {
       return false;
@@ -248,56 +218,9 @@ public final class Mp4Writer implements SampleSink {
     return elapsed >= 2 * target || (elapsed >= target && (sync || !video));
   }
 
-  /**
-   * The recording's presentation zero: the earliest presentation time of any track, so that every
-   * track is presented at (its PTS - zero) and A/V sync is kept.
-   */
-  private MediaTime presentationZero() {
-    MediaTime zero = null;
-    for (Track t : tracks) {
-      if (t.anySample) {
-        MediaTime minPts = MediaTime.of(t.minPresentationTicks, t.timescale);
-        if (zero == null || minPts.compareTo(zero) < 0) {
-          zero = minPts;
-        }
-      }
-    }
-    return zero;
-  }
-
-  /** The track's encoder delay (an AAC encoder's priming samples) in its timescale; 0 if none. */
-  private static long primingTicks(Track t) {
-    if (!(t.format instanceof AacFormat)) {
-      return 0;
-    }
-    AacFormat aac = (AacFormat) t.format;
-    return MediaTime.rescaleTicks(
-        aac.encoderDelaySamples(), aac.sampleRateHz(), t.timescale, RoundingMode.HALF_UP);
-  }
-
-  /**
-   * Writes one track's edit list (14496-12 8.6.6) as ffmpeg and browsers read it: an empty edit
-   * for the track's delay after the presentation zero, then the media from the track's first
-   * presented time (which skips the B-frame delay). Nothing when neither is needed.
-   */
-  private static void writeEdits(
-      BoxBuffer b, Track t, MediaTime zero, long mediaOriginTicks, long segmentMovieTicks) {
-    if (!t.anySample || zero == null) {
-      return;
-    }
-    MediaTime minPts = MediaTime.of(t.minPresentationTicks, t.timescale);
-    long delayMovie = minPts.minus(zero).rescale(Boxes.MOVIE_TIMESCALE).ticks();
-    // An AAC encoder's priming output is skipped: the first input sample, decoded from the second
-    // access unit, is presented at the first access unit's time.
-    long mediaTime = Math.max(0, t.minPresentationTicks - mediaOriginTicks) + primingTicks(t);
-    if (delayMovie > 0 || mediaTime != 0) {
-      Boxes.edts(b, Math.max(0, delayMovie), mediaTime, segmentMovieTicks);
-    }
-  }
-
   private void writeHeader() throws IOException {
     origin = options.startTime();
-    for (Track t : tracks) {
+    for (TrackState t : tracks) {
       if (t.run.count == 0) {
         continue;
       }
@@ -309,36 +232,14 @@ public final class Mp4Writer implements SampleSink {
     if (origin == null) {
       origin = MediaTime.zero(1);
     }
-    for (Track t : tracks) {
+    for (TrackState t : tracks) {
       t.originTicks = MediaTime.rescaleTicks(origin.ticks(), origin.timescale(), t.timescale, RoundingMode.FLOOR);
     }
-    MediaTime zero = presentationZero();
     box.clear();
     Boxes.ftyp(box);
     placeholderOffset = box.position();
     Boxes.placeholder(box);
-    int moov = box.start("moov");
-    Boxes.mvhd(box, 0, tracks.length + 1);
-    for (Track t : tracks) {
-      int trak = box.start("trak");
-      Boxes.tkhd(box, t.id, t.format, 0);
-      writeEdits(box, t, zero, t.originTicks, 0);
-      int mdia = box.start("mdia");
-      Boxes.mdhd(box, t.timescale, 0);
-      Boxes.hdlr(box, t.format);
-      int minf = box.start("minf");
-      Boxes.mediaHeader(box, t.format);
-      Boxes.dinf(box);
-      int stbl = box.start("stbl");
-      Boxes.stsd(box, t.format);
-      new SampleTable().writeTables(box); // empty tables: the samples are in fragments
-      box.end(stbl);
-      box.end(minf);
-      box.end(mdia);
-      box.end(trak);
-    }
-    Boxes.mvex(box, tracks.length);
-    box.end(moov);
+    MovieBoxes.fragmentedMoov(box, tracks);
     ByteBuffer header = box.toByteBuffer();
     writeFully(header, 0, "the header");
     fileEnd = header.capacity();
@@ -357,7 +258,7 @@ public final class Mp4Writer implements SampleSink {
     int[] bytes = fragmentBytes;
     long mdatPayload = 0;
     for (int i = 0; i < tracks.length; i++) {
-      Track t = tracks[i];
+      TrackState t = tracks[i];
       counts[i] = t.run.count - (t.tailUnresolved ? 1 : 0);
       bytes[i] = 0;
       if (counts[i] <= 0) {
@@ -433,7 +334,7 @@ public final class Mp4Writer implements SampleSink {
     long trackData = fragmentStart + moofSize + mdatHeader;
     int traf = 0; // trafs are written in track order, one per track with samples here
     for (int i = 0; i < tracks.length; i++) {
-      Track t = tracks[i];
+      TrackState t = tracks[i];
       if (counts[i] == 0) {
         continue;
       }
@@ -459,7 +360,7 @@ public final class Mp4Writer implements SampleSink {
    * The fragment's first sync sample, if it has one, as a tfra entry (14496-12 8.8.10): its
    * presentation time, the moof's offset, and where it is (traf, trun 1, sample), all 1-based.
    */
-  private static void addRandomAccessPoint(Track t, FragmentRun run, int count, long moofOffset, int traf) {
+  private static void addRandomAccessPoint(TrackState t, FragmentRun run, int count, long moofOffset, int traf) {
     for (int s = 0; s < count; s++) {
       if (run.flags[s] == Boxes.FLAGS_SYNC) {
         long presentation = run.decodeTimes[s] + run.compositionOffsets[s] - t.originTicks;
@@ -481,13 +382,13 @@ public final class Mp4Writer implements SampleSink {
   @Override
   public void finish() throws IOException {
     try {
-      for (Track t : tracks) {
+      for (TrackState t : tracks) {
         if (t.tailUnresolved) {
           resolveTail(t, lastSampleDuration(t));
         }
       }
       boolean pending = false;
-      for (Track t : tracks) {
+      for (TrackState t : tracks) {
         pending |= t.run.count > 0;
       }
       if (pending || !headerWritten) {
@@ -529,7 +430,7 @@ public final class Mp4Writer implements SampleSink {
   }
 
   /** A last sample's duration: as declared, else the previous sample's, else the format's frame. */
-  private static long lastSampleDuration(Track t) {
+  private static long lastSampleDuration(TrackState t) {
     if (t.tailDeclaredDuration > 0) {
       return t.tailDeclaredDuration;
     }
@@ -546,7 +447,7 @@ public final class Mp4Writer implements SampleSink {
   private void finalizeInPlace() throws IOException {
     long moovOffset = fileEnd;
     box.clear();
-    writeFinalMoov(box, null, false);
+    MovieBoxes.finalMoov(box, tracks, null, false);
     ByteBuffer moovBytes = box.toByteBuffer();
     writeFully(moovBytes, moovOffset, "the final moov");
     if (options.fsyncAtFinish()) {
@@ -554,56 +455,6 @@ public final class Mp4Writer implements SampleSink {
     }
     writeFully(Boxes.largeMdatHeader(placeholderOffset, moovOffset), placeholderOffset, "the mdat header");
     fileEnd = moovOffset + moovBytes.capacity();
-  }
-
-  /**
-   * The progressive moov: full sample tables, edit lists for A/V sync, no mvex. With {@code
-   * newOffsets} (per track, per chunk) the chunks are placed there instead (the faststart copy).
-   */
-  private void writeFinalMoov(BoxBuffer b, long[][] newOffsets, boolean forceLarge) throws Mp4Exception {
-    MediaTime zero = presentationZero();
-    long[] presentedMovie = new long[tracks.length];
-    long[] delayMovie = new long[tracks.length];
-    long movieDuration = 0;
-    for (int i = 0; i < tracks.length; i++) {
-      Track t = tracks[i];
-      if (!t.anySample) {
-        continue;
-      }
-      long firstPresented = t.minPresentationTicks - t.originTicks; // from the origin
-      long presented = Math.max(0, t.maxPresentationEndTicks - firstPresented - primingTicks(t));
-      presentedMovie[i] = MediaTime.rescaleTicks(presented, t.timescale, Boxes.MOVIE_TIMESCALE, RoundingMode.HALF_UP);
-      delayMovie[i] = Math.max(0, MediaTime.of(t.minPresentationTicks, t.timescale).minus(zero)
-          .rescale(Boxes.MOVIE_TIMESCALE).ticks());
-      movieDuration = Math.max(movieDuration, delayMovie[i] + presentedMovie[i]);
-    }
-    int moov = b.start("moov");
-    Boxes.mvhd(b, movieDuration, tracks.length + 1);
-    for (int i = 0; i < tracks.length; i++) {
-      Track t = tracks[i];
-      int trak = b.start("trak");
-      Boxes.tkhd(b, t.id, t.format, delayMovie[i] + presentedMovie[i]);
-      // In the sample tables the track's media time starts at its first decode time.
-      writeEdits(b, t, zero, t.firstDecodeTicks, presentedMovie[i]);
-      int mdia = b.start("mdia");
-      Boxes.mdhd(b, t.timescale, t.table.totalDurationTicks());
-      Boxes.hdlr(b, t.format);
-      int minf = b.start("minf");
-      Boxes.mediaHeader(b, t.format);
-      Boxes.dinf(b);
-      int stbl = b.start("stbl");
-      Boxes.stsd(b, t.format);
-      if (newOffsets == null) {
-        t.table.writeTables(b);
-      } else {
-        t.table.writeTables(b, newOffsets[i], forceLarge);
-      }
-      b.end(stbl);
-      b.end(minf);
-      b.end(mdia);
-      b.end(trak);
-    }
-    b.end(moov);
   }
 
   /**
@@ -619,12 +470,13 @@ public final class Mp4Writer implements SampleSink {
     for (int i = 0; i < tracks.length; i++) {
       tables[i] = tracks[i].table;
     }
-    FaststartCopy.write(path, target, tables, this::writeFinalMoov, options.fsyncAtFinish());
+    FaststartCopy.write(path, target, tables,
+        (b, offsets, large) -> MovieBoxes.finalMoov(b, tracks, offsets, large), options.fsyncAtFinish());
   }
 
   private void writeMfra() throws IOException {
     List<List<long[]>> perTrack = new ArrayList<>();
-    for (Track t : tracks) {
+    for (TrackState t : tracks) {
       perTrack.add(t.randomAccess);
     }
     box.clear();
@@ -657,7 +509,7 @@ public final class Mp4Writer implements SampleSink {
 
   private void publishResult(boolean finalized) {
     List<Mp4Result.TrackSummary> summaries = new ArrayList<>();
-    for (Track t : tracks) {
+    for (TrackState t : tracks) {
       summaries.add(
           new Mp4Result.TrackSummary(
               t.format, t.table.sampleCount(),
