@@ -115,6 +115,9 @@ final class RemuxCommand implements Callable<Integer> {
     List<Path> paths = new ArrayList<>(2);
     for (; at < args.length; at++) {
       String a = args[at];
+      if (a.startsWith("@")) {
+        return null; // picocli reads @file arguments from the file (and @@x as @x)
+      }
       if (a.startsWith("-")) {
         if (a.equals("--fragmented") && !fragmented && !faststart) {
           fragmented = true;

@@ -22,7 +22,8 @@ import java.util.List;
  * from where they are, without a copy. Memory stays at two fragments per track.
  *
  * <p>On failure the partial output is deleted: it is derived data, and a half-written file under
- * the name the user asked for would be mistaken for the result. One thread per call.
+ * the name the user asked for would be mistaken for the result. A file that was there before is
+ * left alone when the failure comes before it was replaced. One thread per call.
  */
 final class Remuxer {
   /** The output's layout. */
@@ -76,8 +77,10 @@ final class Remuxer {
     Mp4Writer writer = new Mp4Writer(target, options);
     Copier copier = new Copier(input, writer, formats);
     boolean done = false;
+    boolean outputTouched = false; // a file the user had is deleted only once we replaced it
     try {
-      writer.start(tracks);
+      writer.start(tracks); // creates or truncates the target
+      outputTouched = target == output;
       long n = 0;
       while (source.advance()) {
         // One call per sample: the JIT compiles a method called thousands of times at once, while
@@ -89,6 +92,7 @@ final class Remuxer {
       }
       writer.finish();
       if (layout == Layout.FASTSTART) {
+        outputTouched = true;
         writer.writeFaststartCopy(output);
       }
       progress.update(1);
@@ -98,7 +102,9 @@ final class Remuxer {
       progress.done();
       if (!done) {
         writer.cancel();
-        Files.deleteIfExists(output);
+        if (outputTouched) {
+          Files.deleteIfExists(output);
+        }
       }
       if (target != output) {
         Files.deleteIfExists(target);

@@ -21,6 +21,20 @@ import picocli.CommandLine;
  * declines, picocli handles (with an error or help where the line is wrong).
  */
 class RemuxCommandLineProperties {
+  /** An @file picocli would read arguments from: a path other than the line's own. */
+  private static final String ARGS_FILE = argsFile();
+
+  private static String argsFile() {
+    try {
+      java.nio.file.Path f = java.nio.file.Files.createTempFile("livemux-args-", ".txt");
+      java.nio.file.Files.writeString(f, "elsewhere.flv\n");
+      f.toFile().deleteOnExit();
+      return f.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Property(tries = 2000)
   void whatTheFastPathAccepts_picocliReadsTheSameWay(@ForAll("commandLines") List<String> tokens) {
     String[] args = tokens.toArray(new String[0]);
@@ -51,7 +65,8 @@ class RemuxCommandLineProperties {
   Arbitrary<List<String>> commandLines() {
     Arbitrary<String> token = Arbitraries.of(
         "remux", "remux", "in.flv", "out.mp4", "other.mp4", "--fragmented", "--faststart", "--fsync",
-        "--verbose", "--help", "-h", "--", "-", "--fsync=true", "--frag", "inspect", "-V", "");
+        "--verbose", "--help", "-h", "--", "-", "--fsync=true", "--frag", "inspect", "-V", "",
+        "@@x.flv", "@" + ARGS_FILE);
     Arbitrary<List<String>> anyLine = token.list().ofMinSize(0).ofMaxSize(7);
     // Lines that start as a user types them, so that many are plain ones.
     Arbitrary<List<String>> likely = token.list().ofMinSize(0).ofMaxSize(5).map(rest -> {
@@ -61,7 +76,7 @@ class RemuxCommandLineProperties {
       return line;
     });
     // Near-plain lines: two paths and options in any order, an option sometimes twice.
-    Arbitrary<List<String>> plain = Arbitraries.of("--fragmented", "--faststart", "--fsync", "--verbose", "--help")
+    Arbitrary<List<String>> plain = Arbitraries.of("--fragmented", "--faststart", "--fsync", "--verbose", "--help", "@@x.flv")
         .list().ofMaxSize(3)
         .flatMap(options -> Arbitraries.shuffle(concat(options, List.of("in.flv", "out.mp4"))))
         .flatMap(rest -> Arbitraries.of(true, false).map(verboseFirst -> {
@@ -105,6 +120,8 @@ class RemuxCommandLineProperties {
       {"remux", "a.flv", "b.mp4", "--fsync", "--fsync"},
       {"remux", "--", "a.flv", "b.mp4"},
       {"inspect", "a.flv"},
+      {"remux", "@list", "b.mp4"},
+      {"remux", "@@x.flv", "b.mp4"},
     }) {
       assertNull(RemuxCommand.parsePlain(args), String.join(" ", args));
     }

@@ -160,4 +160,35 @@ class RemuxCommandTest {
     }
     return times;
   }
+
+  @Test
+  void remux_ofDecodeTimeGoingBack_failsNamingIt_deletesItsOwnOutput_andKeepsAFileItHadNotReplaced()
+      throws IOException {
+    FlvTags flv = FlvTags.read(Sources.flv(4));
+    List<FlvTags.Tag> frames = new ArrayList<>();
+    for (FlvTags.Tag t : flv.tags) {
+      if (t.isVideoFrame()) {
+        frames.add(t);
+      }
+    }
+    frames.get(60).timestampMs = frames.get(59).timestampMs - 200; // late in the file: fragments exist
+    Path damaged = dir.resolve("damaged.flv");
+    flv.write(damaged);
+
+    Path out = dir.resolve("out.mp4");
+    Cli.Run run = Cli.run("remux", damaged.toString(), out.toString());
+    assertEquals(1, run.exitCode, run.toString());
+    assertTrue(run.stderr.contains("decode time went backwards"), run.stderr);
+    assertTrue(run.stderr.contains("livemux inspect"), run.stderr);
+    assertFalse(Files.exists(out), "the half-written output is deleted");
+
+    // --faststart writes the named file only at the end: a file already there is left alone.
+    byte[] before = "someone's file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(out, before);
+    run = Cli.run("remux", damaged.toString(), out.toString(), "--faststart");
+    assertEquals(1, run.exitCode, run.toString());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(out)), "the existing file was changed");
+    assertFalse(Files.exists(Remuxer.partialPath(out)), "the partial file is deleted");
+  }
+
 }

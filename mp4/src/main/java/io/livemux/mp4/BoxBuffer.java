@@ -2,6 +2,7 @@ package io.livemux.mp4;
 
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -87,9 +88,9 @@ final class BoxBuffer {
   /** {@code values[from..from+count)} as big-endian 32-bit words, in one bulk copy. */
   BoxBuffer u32s(int[] values, int from, int count) {
     ensure(4 * count);
-    java.nio.IntBuffer words = buffer.asIntBuffer(); // big-endian, as the buffer is
+    IntBuffer words = buffer.asIntBuffer(); // big-endian, as the buffer is
     words.put(values, from, count);
-    ((java.nio.Buffer) buffer).position(buffer.position() + 4 * count);
+    ((Buffer) buffer).position(buffer.position() + 4 * count);
     return this;
   }
 

@@ -3,6 +3,7 @@ package io.livemux.mp4;
 import io.livemux.time.MediaTime;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * How an MP4 recording is written. Immutable; start from {@link #defaults()} and change with the
@@ -23,31 +24,39 @@ public final class Mp4Options {
   public static final long DEFAULT_FRAGMENT_DURATION_US = 1_000_000;
   public static final Duration DEFAULT_FINISH_TIMEOUT = Duration.ofSeconds(2);
 
-  private long fragmentDurationUs = DEFAULT_FRAGMENT_DURATION_US;
-  private boolean fsyncEveryFragment;
-  private Ending ending = Ending.FINALIZED;
-  private MediaTime startTime;
-  private Duration finishTimeout = DEFAULT_FINISH_TIMEOUT;
-  private Path faststartCopy;
-  private boolean fsyncAtFinish = true;
-  private boolean payloadCopy = true;
-  private boolean writeBehind;
+  /** The settings; never changed once an Mp4Options holds them (a final field publishes them). */
+  private static final class Values implements Cloneable {
+    long fragmentDurationUs = DEFAULT_FRAGMENT_DURATION_US;
+    boolean fsyncEveryFragment;
+    Ending ending = Ending.FINALIZED;
+    MediaTime startTime;
+    Duration finishTimeout = DEFAULT_FINISH_TIMEOUT;
+    Path faststartCopy;
+    boolean fsyncAtFinish = true;
+    boolean payloadCopy = true;
+    boolean writeBehind;
 
-  // Immutable to everyone outside: each with... changes one field of a fresh copy.
-  private Mp4Options() {}
+    @Override
+    protected Values clone() {
+      try {
+        return (Values) super.clone(); // every field is immutable or primitive
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
 
-  private Mp4Options copy() {
-    Mp4Options c = new Mp4Options();
-    c.fragmentDurationUs = fragmentDurationUs;
-    c.fsyncEveryFragment = fsyncEveryFragment;
-    c.ending = ending;
-    c.startTime = startTime;
-    c.finishTimeout = finishTimeout;
-    c.faststartCopy = faststartCopy;
-    c.fsyncAtFinish = fsyncAtFinish;
-    c.payloadCopy = payloadCopy;
-    c.writeBehind = writeBehind;
-    return c;
+  private final Values v;
+
+  private Mp4Options(Values v) {
+    this.v = v;
+  }
+
+  /** A copy with {@code change} applied to its settings. */
+  private Mp4Options with(Consumer<Values> change) {
+    Values c = v.clone();
+    change.accept(c);
+    return new Mp4Options(c);
   }
 
   /**
@@ -55,7 +64,7 @@ public final class Mp4Options {
    * sample, 2 s finish bound, payloads copied.
    */
   public static Mp4Options defaults() {
-    return new Mp4Options();
+    return new Mp4Options(new Values());
   }
 
   /**
@@ -67,25 +76,19 @@ public final class Mp4Options {
       throw new IllegalArgumentException(
           "fragmentDurationUs out of range 1000..60000000: " + fragmentDurationUs);
     }
-    Mp4Options c = copy();
-    c.fragmentDurationUs = fragmentDurationUs;
-    return c;
+    return with(c -> c.fragmentDurationUs = fragmentDurationUs);
   }
 
   /** Forces each fragment to the storage device before it is published (power-loss safety). */
   public Mp4Options withFsyncEveryFragment(boolean fsync) {
-    Mp4Options c = copy();
-    c.fsyncEveryFragment = fsync;
-    return c;
+    return with(c -> c.fsyncEveryFragment = fsync);
   }
 
   public Mp4Options withEnding(Ending ending) {
     if (ending == null) {
       throw new NullPointerException("ending");
     }
-    Mp4Options c = copy();
-    c.ending = ending;
-    return c;
+    return with(c -> c.ending = ending);
   }
 
   /**
@@ -96,9 +99,7 @@ public final class Mp4Options {
     if (startTime != null && !startTime.isValid()) {
       throw new IllegalArgumentException("startTime is MediaTime.INVALID");
     }
-    Mp4Options c = copy();
-    c.startTime = startTime;
-    return c;
+    return with(c -> c.startTime = startTime);
   }
 
   /** The bound on {@link Mp4Recorder#finish()} (default 2 s). */
@@ -106,9 +107,7 @@ public final class Mp4Options {
     if (finishTimeout.isZero() || finishTimeout.isNegative()) {
       throw new IllegalArgumentException("finishTimeout must be positive: " + finishTimeout);
     }
-    Mp4Options c = copy();
-    c.finishTimeout = finishTimeout;
-    return c;
+    return with(c -> c.finishTimeout = finishTimeout);
   }
 
   /**
@@ -117,9 +116,7 @@ public final class Mp4Options {
    * the finish bound: the finalized file is already complete when it starts.
    */
   public Mp4Options withFaststartCopy(Path path) {
-    Mp4Options c = copy();
-    c.faststartCopy = path;
-    return c;
+    return with(c -> c.faststartCopy = path);
   }
 
   /**
@@ -132,9 +129,7 @@ public final class Mp4Options {
    * again (a remux), not for recordings of a live source.
    */
   public Mp4Options withFsyncAtFinish(boolean fsync) {
-    Mp4Options c = copy();
-    c.fsyncAtFinish = fsync;
-    return c;
+    return with(c -> c.fsyncAtFinish = fsync);
   }
 
   /**
@@ -148,9 +143,7 @@ public final class Mp4Options {
    * buffer to write them).
    */
   public Mp4Options withPayloadCopy(boolean copy) {
-    Mp4Options c = copy();
-    c.payloadCopy = copy;
-    return c;
+    return with(c -> c.payloadCopy = copy);
   }
 
   /**
@@ -159,58 +152,57 @@ public final class Mp4Options {
    * input overlaps with the operating system's copy into the output. Fragments still reach the file
    * in order, each published only after its bytes, so a crash leaves the same valid prefix. Memory
    * is one more fragment per track, {@link Mp4Writer#result()} may count the fragment still being
-   * written, and a write failure surfaces at the writer's next call. A {@link Mp4Recorder} does not
+   * written (also after a cancel, which stops it), and a write failure surfaces at the writer's
+   * next call, naming the write that failed. A {@link Mp4Recorder} does not
    * need it: its pipeline already writes on a thread of its own.
    */
   public Mp4Options withWriteBehind(boolean writeBehind) {
-    Mp4Options c = copy();
-    c.writeBehind = writeBehind;
-    return c;
+    return with(c -> c.writeBehind = writeBehind);
   }
 
   public boolean writeBehind() {
-    return writeBehind;
+    return v.writeBehind;
   }
 
   public boolean fsyncAtFinish() {
-    return fsyncAtFinish;
+    return v.fsyncAtFinish;
   }
 
   public boolean payloadCopy() {
-    return payloadCopy;
+    return v.payloadCopy;
   }
 
   /** The faststart copy's path, or null. */
   public Path faststartCopy() {
-    return faststartCopy;
+    return v.faststartCopy;
   }
 
   public long fragmentDurationUs() {
-    return fragmentDurationUs;
+    return v.fragmentDurationUs;
   }
 
   public boolean fsyncEveryFragment() {
-    return fsyncEveryFragment;
+    return v.fsyncEveryFragment;
   }
 
   public Ending ending() {
-    return ending;
+    return v.ending;
   }
 
   /** The explicit start time, or null. */
   public MediaTime startTime() {
-    return startTime;
+    return v.startTime;
   }
 
   public Duration finishTimeout() {
-    return finishTimeout;
+    return v.finishTimeout;
   }
 
   @Override
   public String toString() {
-    return "Mp4Options{fragmentDurationUs=" + fragmentDurationUs + ", fsync=" + fsyncEveryFragment
-        + ", ending=" + ending + ", startTime=" + startTime
-        + ", finishTimeout=" + finishTimeout + ", fsyncAtFinish=" + fsyncAtFinish
-        + ", payloadCopy=" + payloadCopy + ", writeBehind=" + writeBehind + "}";
+    return "Mp4Options{fragmentDurationUs=" + v.fragmentDurationUs + ", fsync=" + v.fsyncEveryFragment
+        + ", ending=" + v.ending + ", startTime=" + v.startTime
+        + ", finishTimeout=" + v.finishTimeout + ", fsyncAtFinish=" + v.fsyncAtFinish
+        + ", payloadCopy=" + v.payloadCopy + ", writeBehind=" + v.writeBehind + "}";
   }
 }

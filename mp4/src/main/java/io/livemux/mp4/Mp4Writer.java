@@ -15,6 +15,7 @@ import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,6 +40,9 @@ import java.util.List;
  * file-to-file remux) may drive it directly on its own thread: {@link #start} with {@link
  * io.livemux.pipeline.TrackInfo#of}, {@link #write} in decode order per track, {@link
  * #formatChanged} before a sample of a new format, {@link #finish}.
+ *
+ * <p>Once {@code write}, {@code formatChanged} or {@code finish} has thrown, the writer is failed:
+ * its file is closed and keeps every fragment published before.
  *
  * <p><b>Threads.</b> A {@link SampleSink}: {@code start}, {@code write}, {@code formatChanged},
  * {@code finish} and then {@link #writeFaststartCopy} come from one thread; {@link #cancel()} and
@@ -135,6 +139,7 @@ public final class Mp4Writer implements SampleSink {
     // One sample description per track for now: a second stsd entry needs a new init segment for
     // fragmented readers, so a change of parameters is refused clearly rather than written wrong.
     if (!newFormat.equals(tracks[track].format)) {
+      closeQuietly(); // a failed writer holds no file (nor a write-behind thread)
       throw new Mp4Exception(
           "track " + tracks[track].id + " changed format mid-recording from " + tracks[track].format
               + " to " + newFormat + "; start a new recording for the new parameters");
@@ -143,6 +148,15 @@ public final class Mp4Writer implements SampleSink {
 
   @Override
   public void write(int trackIndex, Sample sample) throws IOException {
+    try {
+      writeSample(trackIndex, sample);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(); // a failed writer holds no file (nor a write-behind thread)
+      throw e;
+    }
+  }
+
+  private void writeSample(int trackIndex, Sample sample) throws IOException {
     if (cancelled) {
       throw new Mp4Exception("recording of " + path + " was cancelled");
     }
@@ -324,11 +338,9 @@ public final class Mp4Writer implements SampleSink {
         output.force();
       }
     } catch (IOException e) {
-      throw new Mp4Exception(
-          "failed to write fragment " + (fragments + 1) + " (" + total + " bytes) at offset "
-              + fragmentStart + " of " + path + ": " + e.getMessage(), e);
+      throw writeFailed("fragment " + (fragments + 1) + " (" + total + " bytes)", fragmentStart, e);
     }
-    java.util.Arrays.fill(parts, 0, n, null); // no written payload outlives its fragment here
+    Arrays.fill(parts, 0, n, null); // no written payload outlives its fragment here
     fileEnd = fragmentStart + total;
     fragments++;
     long trackData = fragmentStart + moofSize + mdatHeader;
@@ -363,7 +375,9 @@ public final class Mp4Writer implements SampleSink {
   private static void addRandomAccessPoint(TrackState t, FragmentRun run, int count, long moofOffset, int traf) {
     for (int s = 0; s < count; s++) {
       if (run.flags[s] == Boxes.FLAGS_SYNC) {
-        long presentation = run.decodeTimes[s] + run.compositionOffsets[s] - t.originTicks;
+        // tfra's time is unsigned: a sync sample presented before the origin (a negative
+        // composition offset) is listed at 0.
+        long presentation = Math.max(0, run.decodeTimes[s] + run.compositionOffsets[s] - t.originTicks);
         t.randomAccess.add(new long[] {presentation, moofOffset, traf, s + 1});
         return;
       }
@@ -374,9 +388,20 @@ public final class Mp4Writer implements SampleSink {
     try {
       output.write(data, position);
     } catch (IOException e) {
-      throw new Mp4Exception(
-          "failed to write " + what + " at offset " + position + " of " + path + ": " + e.getMessage(), e);
+      throw writeFailed(what, position, e);
     }
+  }
+
+  /**
+   * The failure of writing {@code what} at {@code position}; behind a write-behind output it may be
+   * an earlier write that failed, which its own message names.
+   */
+  private Mp4Exception writeFailed(String what, long position, IOException e) {
+    if (e instanceof WriteBehindOutput.EarlierWriteFailed) {
+      return new Mp4Exception("failed to write " + path + ": " + e.getMessage(), e);
+    }
+    return new Mp4Exception(
+        "failed to write " + what + " at offset " + position + " of " + path + ": " + e.getMessage(), e);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.livemux.mp4;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -42,6 +43,18 @@ final class WriteBehindOutput implements FileOutput {
   private long lastGather;
   private IOException failure;
   private boolean closed;
+
+  /**
+   * A write the thread carried out earlier failed; thrown by a later call, whose own context (the
+   * fragment it was writing) is not the one that failed: this message names the failed write.
+   */
+  static final class EarlierWriteFailed extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    EarlierWriteFailed(long bytes, long position, String cause, Throwable e) {
+      super("writing " + bytes + " bytes at offset " + position + " failed: " + cause, e);
+    }
+  }
 
   /** One write: {@code parts[0..count)} or a copied single buffer, at {@code position}. */
   private static final class Job {
@@ -90,14 +103,14 @@ final class WriteBehindOutput implements FileOutput {
   public void write(ByteBuffer data, long position) throws IOException {
     ByteBuffer copy = ByteBuffer.allocate(data.remaining());
     copy.put(data.duplicate());
-    ((java.nio.Buffer) copy).flip();
-    ((java.nio.Buffer) data).position(data.limit()); // consumed, as a direct write would leave it
+    ((Buffer) copy).flip();
     lock.lock();
     try {
       enqueue(new Job(new ByteBuffer[] {copy}, 1, position));
     } finally {
       lock.unlock();
     }
+    ((Buffer) data).position(data.limit()); // consumed, as a direct write would leave it
   }
 
   @Override
@@ -188,32 +201,33 @@ final class WriteBehindOutput implements FileOutput {
         lock.unlock();
       }
       IOException error = null;
-      if (!skip) {
-        long bytes = job.bytes();
-        try {
+      long bytes = job.bytes();
+      try {
+        if (!skip) {
           if (job.count == 1) {
             out.write(job.parts[0], job.position);
           } else {
             out.write(job.parts, job.count, job.position);
           }
-        } catch (IOException e) {
-          error = new IOException(
-              "writing " + bytes + " bytes at offset " + job.position + " failed (on the write-behind"
-                  + " thread): " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-          error = new IOException("writing " + bytes + " bytes at offset " + job.position + " failed: " + e, e);
         }
-      }
-      lock.lock();
-      try {
-        queue.poll();
-        completed++;
-        if (error != null && failure == null) {
-          failure = error;
-        }
-        changed.signalAll();
+      } catch (IOException | RuntimeException e) {
+        error = new EarlierWriteFailed(bytes, job.position, e.getMessage() != null ? e.getMessage() : e.toString(), e);
+      } catch (Error e) {
+        // Out of (direct) memory, say: the caller must hear of it rather than wait for ever. The
+        // thread goes on only to complete (skip) the jobs still queued.
+        error = new EarlierWriteFailed(bytes, job.position, e.toString(), e);
       } finally {
-        lock.unlock();
+        lock.lock();
+        try {
+          queue.poll();
+          completed++;
+          if (error != null && failure == null) {
+            failure = error;
+          }
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
       }
     }
   }

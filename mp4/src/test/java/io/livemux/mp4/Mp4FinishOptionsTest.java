@@ -3,6 +3,7 @@ package io.livemux.mp4;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemux.pipeline.AppendResult;
@@ -164,6 +165,77 @@ class Mp4FinishOptionsTest {
     assertTrue(failure instanceof Mp4Exception, String.valueOf(failure));
     assertTrue(failure.getMessage().contains("disk full (test)"), failure.getMessage());
     assertTrue(failure.getMessage().contains("at offset"), failure.getMessage());
+  }
+
+  @Test
+  void aFailedWriter_hasClosedItsFile_andItsWriteBehindThreadEnds() throws Exception {
+    AtomicInteger closes = new AtomicInteger();
+    FileOutput.Opener counting = path -> new CountingCloses(FileOutput.openFile(path), closes);
+    List<SourceMedia.SourceTrack> source = SmallRecordings.SOURCE;
+    List<io.livemux.pipeline.TrackInfo> infos = new ArrayList<>();
+    for (int t = 0; t < source.size(); t++) {
+      infos.add(io.livemux.pipeline.TrackInfo.of(t, source.get(t).format, false));
+    }
+    Path out = dir.resolve("failed.mp4");
+    Mp4Writer writer = new Mp4Writer(out, BASE.withWriteBehind(true), counting);
+    writer.start(infos);
+    int[] next = new int[source.size()];
+    for (int i = 0, best; i < 10 && (best = earliest(source, next)) >= 0; i++) {
+      writer.write(best, source.get(best).samples.get(next[best]++));
+    }
+    // A change of parameters mid-recording is refused: the writer is failed from then on.
+    assertThrows(Mp4Exception.class, () -> writer.formatChanged(0, source.get(1).format));
+    assertEquals(1, closes.get(), "the failed writer closed its file");
+    String name = "livemux-mp4-write " + out.getFileName();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (threadNamed(name) != null && System.nanoTime() < deadline) {
+      Thread alive = threadNamed(name);
+      if (alive != null) {
+        alive.join(100);
+      }
+    }
+    assertEquals(null, threadNamed(name), "the write-behind thread ended");
+  }
+
+  private static Thread threadNamed(String name) {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals(name) && t.isAlive()) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** A file output that counts its closes. */
+  private static final class CountingCloses implements FileOutput {
+    private final FileOutput file;
+    private final AtomicInteger closes;
+
+    CountingCloses(FileOutput file, AtomicInteger closes) {
+      this.file = file;
+      this.closes = closes;
+    }
+
+    @Override
+    public void write(ByteBuffer[] parts, int count, long position) throws IOException {
+      file.write(parts, count, position);
+    }
+
+    @Override
+    public void write(ByteBuffer data, long position) throws IOException {
+      file.write(data, position);
+    }
+
+    @Override
+    public void force() throws IOException {
+      file.force();
+    }
+
+    @Override
+    public void close() throws IOException {
+      closes.incrementAndGet();
+      file.close();
+    }
   }
 
   private static int earliest(List<SourceMedia.SourceTrack> source, int[] next) {

@@ -182,6 +182,43 @@ class WriteBehindOutputProperties {
     assertTrue(e.getMessage().contains("closed") || e.getMessage().contains("failed"), e.getMessage());
   }
 
+  @Example
+  void anErrorOnTheWriteThread_failsTheNextCall_ratherThanHangingIt() throws Exception {
+    FileOutput throwing = new FileOutput() {
+      @Override
+      public void write(ByteBuffer[] parts, int count, long position) {
+        throw new OutOfMemoryError("Cannot reserve 1048576 bytes of direct buffer memory (test)");
+      }
+
+      @Override
+      public void write(ByteBuffer data, long position) {}
+
+      @Override
+      public void force() {}
+
+      @Override
+      public void close() {}
+    };
+    WriteBehindOutput out = new WriteBehindOutput(throwing, "test-write-behind");
+    out.write(new ByteBuffer[] {ByteBuffer.allocate(10), ByteBuffer.allocate(5)}, 2, 100);
+    out.write(ByteBuffer.allocate(4), 0); // queued behind it: skipped once the first failed
+    java.util.concurrent.FutureTask<IOException> drain = new java.util.concurrent.FutureTask<>(() -> {
+      try {
+        out.drain();
+        return null;
+      } catch (IOException e) {
+        return e;
+      }
+    });
+    Thread t = new Thread(drain);
+    t.start();
+    IOException e = drain.get(10, TimeUnit.SECONDS); // a hang fails here
+    assertTrue(e != null, "drain() returned without the failure");
+    assertTrue(e.getMessage().contains("15 bytes at offset 100"), e.getMessage());
+    assertTrue(e.getMessage().contains("direct buffer memory"), e.getMessage());
+    out.close();
+  }
+
   private static ByteBuffer direct(byte[] bytes) {
     ByteBuffer b = ByteBuffer.allocateDirect(bytes.length);
     b.put(bytes);
