@@ -45,18 +45,19 @@ import org.jcodec.common.model.Size;
  * <p><b>Known JCodec 0.2.5 defect: chroma drift.</b> JCodec's encoder reconstructs pictures
  * differently from every decoder, so its intra predictions and reference pictures drift from what
  * is decoded. Two places, both in the in-loop deblocking (H.264 8.7); with both corrected in a
- * scratch copy, JCodec's reconstruction ({@code H264Encoder.ref}) of an I picture is bit-exact
- * with ffmpeg's decoding of it: {@code MBDeblocker.deblockMBGeneric} filters the chroma of every internal edge, chroma rows and
- * columns 2, 4 and 6 (4:2:0 filters only 4); and {@code MBEncoderI16x16/MBEncoderP16x16
- * .encodeMacroblock} deblock the macroblock before {@code H264Encoder.collectPredictors} takes its
- * right column and bottom row as intra predictors (8.3.1.2 predicts from samples before
- * deblocking). A third, from QP 30: chroma is quantized and deblocked with the luma QP instead of
- * QPc (Table 8-15). The error follows the DC-prediction chains, so it grows with the number of
- * macroblock rows and columns and shows on smooth chroma gradients: on {@code TestPictures} at QP
- * 24, chroma PSNR 36-42 dB at 320x240, 28.8 at 1280x720, 24.5 at 2048x1152, luma above 40.
- * No setting avoids it: JCodec has no switch, and the deblocking runs inside its macroblock
- * encoders, which {@code H264Encoder}'s private slice loop calls. JCodec's master has it fixed since March 2020 ("[h264_enc] RDO"), in no release.
- * {@code H264CodecTest} shows our picture filling adds nothing: our slices are JCodec's own.
+ * scratch copy, JCodec's reconstruction ({@code H264Encoder.ref}) of an I picture is bit-exact with
+ * ffmpeg's decoding of it: {@code MBDeblocker.deblockMBGeneric} filters the chroma of every
+ * internal edge, chroma rows and columns 2, 4 and 6 (4:2:0 filters only 4); and the
+ * encodeMacroblock of {@code MBEncoderI16x16} and {@code MBEncoderP16x16} deblocks the macroblock
+ * before {@code H264Encoder.collectPredictors} takes its right column and bottom row as intra
+ * predictors (8.3.1.2 predicts from samples before deblocking). A third, from QP 30: chroma is quantized and deblocked
+ * with the luma QP instead of QPc (Table 8-15). The error follows the DC-prediction chains, so it
+ * grows with the number of macroblock rows and columns and shows on smooth chroma gradients: on
+ * {@code TestPictures} at QP 24, chroma PSNR 36-42 dB at 320x240, 28.8 at 1280x720, 24.5 at
+ * 2048x1152, luma above 40. No setting avoids it: JCodec has no switch, and the deblocking runs
+ * inside its macroblock encoders, which {@code H264Encoder}'s private slice loop calls. JCodec's
+ * master has it fixed since March 2020 ("[h264_enc] RDO"), in no release. {@code H264CodecTest}
+ * shows our picture filling adds nothing: our slices are JCodec's own.
  *
  * <p>Not thread-safe: one instance per encoder thread.
  */
