@@ -42,22 +42,27 @@ import org.jcodec.common.model.Size;
  * them modulo MaxFrameNum and MaxPicOrderCntLsb, H.264 7.4.3); we wrap our count at 2^16, a
  * multiple of both. Presentation order is decode order, so decode time = presentation time.
  *
- * <p><b>Known JCodec 0.2.5 defect: chroma drift.</b> JCodec's encoder reconstructs pictures
- * differently from every decoder, so its intra predictions and reference pictures drift from what
- * is decoded. Two places, both in the in-loop deblocking (H.264 8.7); with both corrected in a
- * scratch copy, JCodec's reconstruction ({@code H264Encoder.ref}) of an I picture is bit-exact with
- * ffmpeg's decoding of it: {@code MBDeblocker.deblockMBGeneric} filters the chroma of every
- * internal edge, chroma rows and columns 2, 4 and 6 (4:2:0 filters only 4); and the
- * encodeMacroblock of {@code MBEncoderI16x16} and {@code MBEncoderP16x16} deblocks the macroblock
- * before {@code H264Encoder.collectPredictors} takes its right column and bottom row as intra
- * predictors (8.3.1.2 predicts from samples before deblocking). A third, from QP 30: chroma is quantized and deblocked
- * with the luma QP instead of QPc (Table 8-15). The error follows the DC-prediction chains, so it
- * grows with the number of macroblock rows and columns and shows on smooth chroma gradients: on
- * {@code TestPictures} at QP 24, chroma PSNR 36-42 dB at 320x240, 28.8 at 1280x720, 24.5 at
- * 2048x1152, luma above 40. No setting avoids it: JCodec has no switch, and the deblocking runs
- * inside its macroblock encoders, which {@code H264Encoder}'s private slice loop calls. JCodec's
- * master has it fixed since March 2020 ("[h264_enc] RDO"), in no release. {@code H264CodecTest}
- * shows our picture filling adds nothing: our slices are JCodec's own.
+ * <p><b>Known JCodec 0.2.5 defect: drift, worst in chroma.</b> JCodec's encoder reconstructs
+ * pictures differently from every decoder, so its intra predictions and reference pictures drift
+ * from what is decoded. Three places, all in its in-loop deblocking (H.264 8.7): {@code
+ * MBDeblocker.deblockMBGeneric} filters the chroma of every internal edge, chroma rows and columns
+ * 2, 4 and 6 (4:2:0 filters only 4); the encodeMacroblock of {@code MBEncoderI16x16} and {@code
+ * MBEncoderP16x16} deblocks the macroblock before {@code H264Encoder.collectPredictors} takes its
+ * right column and bottom row as intra predictors (8.3.1.2 predicts from samples before
+ * deblocking); and {@code MBEncoderP16x16.luma} never fills {@code EncodedMB.getNc()}, so P
+ * macroblocks get boundary strength 0 where coded coefficients make it 2 (8.7.2.1). With the three
+ * corrected in a scratch copy of JCodec (not in livemux), its reconstruction ({@code
+ * H264Encoder.ref}) is bit-exact with ffmpeg's decoding for I and P pictures, and at QP 24 the PSNR
+ * of {@code TestPictures} no longer depends on the size (Y 46.3, U and V 42.4 dB at 320x240,
+ * 1280x720 and 2048x1152, against U 38.4, 29.1 and 25.0 as shipped). A fourth, from QP 30: chroma
+ * is quantized and deblocked with the luma QP instead of QPc (Table 8-15). The error follows the
+ * DC-prediction chains from the top-left macroblock, so it grows with the picture's macroblock rows
+ * and columns, and shows on smooth chroma gradients (sharp-edged content such as ffmpeg's testsrc2
+ * keeps 37 dB). No setting avoids it: JCodec has no switch, and the deblocking runs inside its
+ * macroblock encoders, which {@code H264Encoder}'s private slice loop calls. JCodec's master has
+ * all three fixed (the deblocker and the predictor order in "[h264_enc] RDO", March 2020), in no
+ * release: 0.2.5 is the last. {@code H264CodecTest} shows our picture filling adds nothing: our
+ * slices are JCodec's own.
  *
  * <p>Not thread-safe: one instance per encoder thread.
  */

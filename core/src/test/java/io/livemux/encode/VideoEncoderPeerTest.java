@@ -147,7 +147,7 @@ class VideoEncoderPeerTest {
     assertEquals(51, ((io.livemux.format.H264Format) samples.get(0).format()).levelIdc());
     double[] minYuv = minPlanePsnr(decode(samples, "level51"), 2048, 1152, 3, false);
     // Chroma has only a floor here: JCodec 0.2.5's encoder drifts from what decoders reconstruct
-    // (its in-loop chroma deblocking and intra predictors, see H264Codec), and on this pattern's
+    // (three faults in its in-loop deblocking, see H264Codec), and on this pattern's
     // smooth chroma ramps the drift grows with the number of macroblock rows and columns. Measured
     // y/u/v 40.7 / 24.5 / 24.6 dB (U/V 28.8 at 1280x720, 36 at 320x240). The floor still catches
     // our own addressing faults: U and V swapped in the copy gives about 14 dB.
