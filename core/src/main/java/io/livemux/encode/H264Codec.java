@@ -42,6 +42,28 @@ import org.jcodec.common.model.Size;
  * them modulo MaxFrameNum and MaxPicOrderCntLsb, H.264 7.4.3); we wrap our count at 2^16, a
  * multiple of both. Presentation order is decode order, so decode time = presentation time.
  *
+ * <p><b>Known JCodec 0.2.5 defect: drift, worst in chroma.</b> JCodec's encoder reconstructs
+ * pictures differently from every decoder, so its intra predictions and reference pictures drift
+ * from what is decoded. Three places, all in its in-loop deblocking (H.264 8.7): {@code
+ * MBDeblocker.deblockMBGeneric} filters the chroma of every internal edge, chroma rows and columns
+ * 2, 4 and 6 (4:2:0 filters only 4); the encodeMacroblock of {@code MBEncoderI16x16} and {@code
+ * MBEncoderP16x16} deblocks the macroblock before {@code H264Encoder.collectPredictors} takes its
+ * right column and bottom row as intra predictors (8.3.1.2 predicts from samples before
+ * deblocking); and {@code MBEncoderP16x16.luma} never fills {@code EncodedMB.getNc()}, so P
+ * macroblocks get boundary strength 0 where coded coefficients make it 2 (8.7.2.1). With the three
+ * corrected in a scratch copy of JCodec (not in livemux), its reconstruction ({@code
+ * H264Encoder.ref}) is bit-exact with ffmpeg's decoding for I and P pictures, and at QP 24 the PSNR
+ * of {@code TestPictures} no longer depends on the size (Y 46.3, U and V 42.4 dB at 320x240,
+ * 1280x720 and 2048x1152, against U 38.4, 29.1 and 25.0 as shipped). A fourth, from QP 30: chroma
+ * is quantized and deblocked with the luma QP instead of QPc (Table 8-15). The error follows the
+ * DC-prediction chains from the top-left macroblock, so it grows with the picture's macroblock rows
+ * and columns, and shows on smooth chroma gradients (sharp-edged content such as ffmpeg's testsrc2
+ * keeps 37 dB). No setting avoids it: JCodec has no switch, and the deblocking runs inside its
+ * macroblock encoders, which {@code H264Encoder}'s private slice loop calls. JCodec's master has
+ * all three fixed (the deblocker and the predictor order in "[h264_enc] RDO", March 2020), in no
+ * release: 0.2.5 is the last. {@code H264CodecTest} shows our picture filling adds nothing: our
+ * slices are JCodec's own.
+ *
  * <p>Not thread-safe: one instance per encoder thread.
  */
 final class H264Codec implements SegmentCodec<RawFrame> {

@@ -85,15 +85,30 @@ class VideoEncoderPeerTest {
     return keys;
   }
 
-  static double minPsnr(byte[] decoded, int w, int h, int frames, boolean rgb) {
+  /**
+   * The lowest PSNR of each plane (Y, U, V) over the frames, in dB: a whole-picture PSNR lets good
+   * luma (two thirds of the bytes) hide broken chroma.
+   */
+  static double[] minPlanePsnr(byte[] decoded, int w, int h, int frames, boolean rgb) {
     int size = w * h * 3 / 2;
+    int chroma = (w / 2) * (h / 2);
     assertEquals((long) frames * size, decoded.length, "decoded frame count x size");
-    double min = Double.MAX_VALUE;
+    double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
     for (int i = 0; i < frames; i++) {
       byte[] source = rgb ? TestPictures.i420FromArgb(w, h, i) : TestPictures.i420(w, h, i);
-      min = Math.min(min, TestPictures.psnr(source, 0, decoded, i * size, size));
+      int base = i * size;
+      min[0] = Math.min(min[0], TestPictures.psnr(source, 0, decoded, base, w * h));
+      min[1] = Math.min(min[1], TestPictures.psnr(source, w * h, decoded, base + w * h, chroma));
+      min[2] = Math.min(min[2],
+          TestPictures.psnr(source, w * h + chroma, decoded, base + w * h + chroma, chroma));
     }
     return min;
+  }
+
+  static void assertPlanesAbove(double[] minYuv, double lumaDb, double chromaDb) {
+    String all = "min PSNR y/u/v " + minYuv[0] + " / " + minYuv[1] + " / " + minYuv[2];
+    assertTrue(minYuv[0] > lumaDb, all);
+    assertTrue(minYuv[1] > chromaDb && minYuv[2] > chromaDb, all);
   }
 
   @Test
@@ -108,8 +123,8 @@ class VideoEncoderPeerTest {
       assertEquals(i % 15 == 0, samples.get(i).isSync(), "sync flag of frame " + i);
     }
     assertEquals(List.of(0, 15, 30), keyframes(samples, "serial"));
-    double psnr = minPsnr(decode(samples, "serial"), 320, 240, 45, false);
-    assertTrue(psnr > 30, "min PSNR " + psnr);
+    // Measured y/u/v 41.1 / 36.6 / 36.4 dB.
+    assertPlanesAbove(minPlanePsnr(decode(samples, "serial"), 320, 240, 45, false), 35, 33);
   }
 
   @Test
@@ -117,8 +132,8 @@ class VideoEncoderPeerTest {
     // 200x122 is 13x8 macroblocks: the SPS crops 8 columns and 6 rows.
     VideoEncoderSettings settings = VideoEncoderSettings.builder(200, 122).build();
     List<Sample> samples = encode(settings, 10, false);
-    double psnr = minPsnr(decode(samples, "cropped"), 200, 122, 10, false);
-    assertTrue(psnr > 30, "min PSNR " + psnr);
+    // Measured y/u/v 40.7 / 38.9 / 40.4 dB.
+    assertPlanesAbove(minPlanePsnr(decode(samples, "cropped"), 200, 122, 10, false), 35, 33);
   }
 
   @Test
@@ -130,25 +145,21 @@ class VideoEncoderPeerTest {
             .build();
     List<Sample> samples = encode(settings, 3, false);
     assertEquals(51, ((io.livemux.format.H264Format) samples.get(0).format()).levelIdc());
-    byte[] decoded = decode(samples, "level51");
-    int size = 2048 * 1152 * 3 / 2;
-    assertEquals(3L * size, decoded.length, "decoded frames");
-    // Luma only: on this pattern JCodec's chroma loses quality as pictures grow (U/V 28.8 dB at
-    // 1280x720, 24.5 dB here, while luma stays above 40 dB; cause not found yet).
-    double lumaPsnr = Double.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
-      byte[] source = TestPictures.i420(2048, 1152, i);
-      lumaPsnr = Math.min(lumaPsnr, TestPictures.psnr(source, 0, decoded, i * size, 2048 * 1152));
-    }
-    assertTrue(lumaPsnr > 35, "min luma PSNR " + lumaPsnr);
+    double[] minYuv = minPlanePsnr(decode(samples, "level51"), 2048, 1152, 3, false);
+    // Chroma has only a floor here: JCodec 0.2.5's encoder drifts from what decoders reconstruct
+    // (three faults in its in-loop deblocking, see H264Codec), and on this pattern's
+    // smooth chroma ramps the drift grows with the number of macroblock rows and columns. Measured
+    // y/u/v 40.7 / 24.5 / 24.6 dB (U/V 28.8 at 1280x720, 36 at 320x240). The floor still catches
+    // our own addressing faults: U and V swapped in the copy gives about 14 dB.
+    assertPlanesAbove(minYuv, 35, 20);
   }
 
   @Test
   void rgbInput_isConvertedBt601LimitedRange_andDecodesCloseToTheConversion() throws Exception {
     VideoEncoderSettings settings = VideoEncoderSettings.builder(160, 96).build();
     List<Sample> samples = encode(settings, 12, true);
-    double psnr = minPsnr(decode(samples, "rgb"), 160, 96, 12, true);
-    assertTrue(psnr > 30, "min PSNR " + psnr);
+    // Measured y/u/v 45.2 / 37.8 / 38.9 dB.
+    assertPlanesAbove(minPlanePsnr(decode(samples, "rgb"), 160, 96, 12, true), 40, 34);
   }
 
   @Test
@@ -174,8 +185,8 @@ class VideoEncoderPeerTest {
             .finishTimeout(java.time.Duration.ofMinutes(1)).build();
     List<Sample> samples = encode(settings, 40, false);
     assertEquals(List.of(0, 9, 18, 27, 36), keyframes(samples, "parallel"));
-    double psnr = minPsnr(decode(samples, "parallel"), 320, 240, 40, false);
-    assertTrue(psnr > 30, "min PSNR " + psnr);
+    // Measured y/u/v 31.3 / 36.8 / 33.9 dB (QP chosen for 1.5 Mbit/s).
+    assertPlanesAbove(minPlanePsnr(decode(samples, "parallel"), 320, 240, 40, false), 28, 30);
   }
 
   static byte[] bytes(Sample s) {
