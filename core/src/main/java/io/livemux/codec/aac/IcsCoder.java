@@ -15,7 +15,8 @@ final class IcsCoder {
   static final int MAX_QUANT = 8191;
   /** The sfs of 4.6.2.3.3 are offset by 100 (SF_OFFSET). */
   static final int SF_OFFSET = 100;
-  private static final double ROUNDING = 0.4054;
+  /** Added before truncation: rounds slightly below one half, which saves bits. */
+  static final double ROUNDING = 0.4054;
   private static final int INFINITE = Integer.MAX_VALUE / 4;
   private static final int BOOKS = 12;
 
@@ -52,17 +53,27 @@ final class IcsCoder {
   private int[][] dp = new int[0][];
   private int[][] from = new int[0][];
   private IcsLayout layout;
+  private double[] bandPeak;
   int globalGain;
   int sideBits;
   int spectralBits;
 
   /**
-   * Quantizes {@code xPow} (|x|^(3/4) of the layout's spectrum, signs in {@code spectrum}) with
-   * {@code sfIn} per band (each within 0..255, and high enough that no value exceeds 8191), picks
-   * codebooks and sections, repairs scalefactor differences beyond +-60 by raising the lower
-   * neighbour, and returns the bits of the individual_channel_stream after ics_info.
+   * Quantizes {@code xPow} (|x|^(3/4) of the layout's spectrum, signs in {@code spectrum}; {@code
+   * bandPeak} its largest value per band) with {@code sfIn} per band (each within 0..255, and high
+   * enough that no value exceeds 8191), picks codebooks and sections, repairs scalefactor
+   * differences beyond +-60 by raising the lower neighbour, and returns the bits of the
+   * individual_channel_stream after ics_info. Called by the rate and distortion loops of {@link
+   * QuantizationLoop} many times per frame; {@link #quant} and {@link #sf} then hold what the
+   * last call coded.
    */
-  int code(IcsLayout layout, double[] spectrum, double[] xPow, int[] sfIn, boolean thorough) {
+  int code(
+      IcsLayout layout,
+      double[] spectrum,
+      double[] xPow,
+      double[] bandPeak,
+      int[] sfIn,
+      boolean thorough) {
     this.layout = layout;
     int bands = layout.bandCount();
     if (sf.length < bands) {
@@ -74,7 +85,8 @@ final class IcsCoder {
       from = new int[bands][BOOKS];
     }
     System.arraycopy(sfIn, 0, sf, 0, bands);
-    Arrays.fill(quant, 0);
+    this.bandPeak = bandPeak;
+    // Coefficients outside the bands (above max_sfb) are never read: no need to clear them.
     for (int b = 0; b < bands; b++) {
       bandMax[b] = quantizeBand(layout, b, spectrum, xPow);
     }
@@ -189,6 +201,10 @@ final class IcsCoder {
     int start = layout.start(b);
     int end = start + layout.width(b);
     double inverse = QUANT_STEP_INVERSE[sf[b]];
+    if (bandPeak[b] * inverse + ROUNDING < 1) {
+      Arrays.fill(quant, start, end, 0);
+      return 0;
+    }
     int max = 0;
     for (int i = start; i < end; i++) {
       int q = (int) (xPow[i] * inverse + ROUNDING);
