@@ -136,11 +136,6 @@ final class FrameEncoder {
     return msUsed[band];
   }
 
-  /** The last frame's band energies of {@code channel}. */
-  double[] energy(int channel) {
-    return energy[channel];
-  }
-
   /** The last frame's layout. */
   IcsLayout layout() {
     return lastLayout;
