@@ -128,21 +128,11 @@ final class IcsCoder {
     for (int b = 0; b < bands; b++) {
       costBand(layout, b, thorough);
     }
+    // Quick pricing left each band's cheapest book in book[]: sections where equal books meet,
+    // never cheaper than the optimum chooseSections finds, so a budget this meets the thorough
+    // pass meets too.
     if (thorough) {
       chooseSections(layout);
-    } else {
-      // Each band's cheapest book, sections where equal books meet: never cheaper than the
-      // optimum chooseSections finds, so a budget this meets the thorough pass meets too.
-      for (int b = 0; b < bands; b++) {
-        int[] cost = bandCost[b];
-        int best = 0;
-        for (int k = 1; k < BOOKS; k++) {
-          if (cost[k] < cost[best]) {
-            best = k;
-          }
-        }
-        book[b] = best;
-      }
     }
     // Scalefactors: bands coded with a book but quantized to zero take the previous value.
     int firstSf = SF_OFFSET;
@@ -221,15 +211,34 @@ final class IcsCoder {
 
   /**
    * Bits of band b under each usable codebook; INFINITE where the book cannot code it. Quick mode
-   * prices only the smallest pair of books that can code the band; thorough mode also the next
-   * pair, which can only lower the total (the sectioning has more choices).
+   * prices only the smallest pair of books that can code the band and puts the cheaper in {@code
+   * book[b]} (the other entries of the row are then stale, never read); thorough mode also the
+   * next pair, which can only lower the total (the sectioning has more choices).
    */
   private void costBand(IcsLayout layout, int b, boolean thorough) {
     int[] cost = bandCost[b];
-    Arrays.fill(cost, INFINITE);
     int max = bandMax[b];
     int start = layout.start(b);
     int end = start + layout.width(b);
+    if (!thorough) {
+      // Only the cheapest book's cost is read afterwards: no need to clear the others.
+      if (max == 0) {
+        cost[0] = 0;
+        book[b] = 0;
+        return;
+      }
+      int first = smallestBook(max);
+      cost[first] = countBits(first, start, end);
+      book[b] = first;
+      if (first < 11) {
+        cost[first + 1] = countBits(first + 1, start, end);
+        if (cost[first + 1] < cost[first]) {
+          book[b] = first + 1;
+        }
+      }
+      return;
+    }
+    Arrays.fill(cost, INFINITE);
     if (max == 0) {
       cost[0] = 0;
       if (thorough) {
@@ -238,11 +247,16 @@ final class IcsCoder {
       }
       return;
     }
-    int first = max <= 1 ? 1 : max <= 2 ? 3 : max <= 4 ? 5 : max <= 7 ? 7 : max <= 12 ? 9 : 11;
-    int last = Math.min(11, first + (thorough ? 3 : 1));
+    int first = smallestBook(max);
+    int last = Math.min(11, first + 3);
     for (int book = first; book <= last; book++) {
       cost[book] = countBits(book, start, end);
     }
+  }
+
+  /** The first codebook whose largest absolute value covers {@code max} (Table 4.A.1 LAV). */
+  private static int smallestBook(int max) {
+    return max <= 1 ? 1 : max <= 2 ? 3 : max <= 4 ? 5 : max <= 7 ? 7 : max <= 12 ? 9 : 11;
   }
 
   private int countBits(int book, int start, int end) {
