@@ -14,9 +14,11 @@ import java.util.List;
  * AdtsHeader#forFrame}.
  *
  * <p>Long (2048) and eight short (256) sine windows switched on detected attacks, a
- * spreading-function masking model, per-band mid/side stereo, the eleven spectrum codebooks with
- * dynamic-programming sectioning, and a bit reservoir that holds the configured bitrate (filled
- * with fill elements when the input needs fewer bits); no frame exceeds 6144 bits per channel.
+ * spreading-function masking model, per-band mid/side stereo, quantization in a rate loop (exact
+ * bit counts) inside a distortion loop that measures each band's quantization noise against its
+ * masking threshold (ISO/IEC 13818-7 B.7), the eleven spectrum codebooks with dynamic-programming
+ * sectioning, and a bit reservoir that holds the configured bitrate (filled with fill elements
+ * when the input needs fewer bits); no frame exceeds 6144 bits per channel.
  *
  * <p>Timing: the decoded stream starts with {@link #encoderDelaySamples()} (1024) priming samples
  * that precede the first input sample; a container should skip them (an MP4 edit list, {@code

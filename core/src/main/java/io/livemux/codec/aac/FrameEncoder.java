@@ -5,6 +5,12 @@ package io.livemux.codec.aac;
  * (ISO/IEC 14496-3 4.4.2.1 raw_data_block: one single_channel_element or channel_pair_element, a
  * fill_element when the bit reservoir overflows, the end element, byte alignment).
  *
+ * <p>Per frame: window choice on detected attacks, MDCT, the masking thresholds of {@link
+ * PsychoacousticModel}, per-band mid/side where it lowers the perceptual entropy, then {@link
+ * QuantizationLoop}: the rate loop inside the distortion loop (ISO/IEC 13818-7 B.7), which fits
+ * the frame to its share of the bit reservoir and measures each band's quantization noise against
+ * its mask. This class then writes the elements the loop priced.
+ *
  * <p>Frame {@code k} covers blocks {@code k - 1} and {@code k} (block -1 is the silence that makes
  * the 1024 priming samples); it is encoded when block {@code k + 1} arrives, because whether frame
  * {@code k + 1} needs short windows decides whether frame {@code k} ends in a start window.
@@ -33,10 +39,6 @@ final class FrameEncoder {
   private final int maxFrameBits;
   private final double reservoirCapacityBits;
   private double reservoirBits;
-  private static final int MIN_OFFSET = -100;
-  /** All scalefactors at 255: every spectrum quantizes to zero. */
-  private static final int MAX_OFFSET = 256;
-  private int previousOffset;
 
   /** Per channel: blocks k - 1, k and k + 1. */
   private final double[][] history;
@@ -48,14 +50,11 @@ final class FrameEncoder {
   private final double[] natural = new double[FRAME];
   private final double[] mix = new double[FRAME];
   private final double[][] spectrum;
-  private final double[][] xPow;
   private final double[][] energy;
   private final double[][] threshold;
-  private final int[][] baseSf;
-  private final int[][] minSf;
-  private final int[] sfTrial = new int[8 * 15 + 64];
   private final boolean[] msUsed = new boolean[8 * 15 + 64];
-  private final IcsCoder[] coders;
+  private final QuantizationLoop quantizer;
+  private IcsLayout lastLayout;
   private final BitSink out = new BitSink();
 
   FrameEncoder(int sampleRateHz, int samplingFrequencyIndex, int channels, int bitrateBps) {
@@ -70,15 +69,9 @@ final class FrameEncoder {
     reservoirCapacityBits = Math.max(0, maxFrameBits - meanBitsPerFrame);
     history = new double[channels][3 * FRAME];
     spectrum = new double[channels][FRAME];
-    xPow = new double[channels][FRAME];
     energy = new double[channels][8 * 15 + 64];
     threshold = new double[channels][8 * 15 + 64];
-    baseSf = new int[channels][8 * 15 + 64];
-    minSf = new int[channels][8 * 15 + 64];
-    coders = new IcsCoder[channels];
-    for (int c = 0; c < channels; c++) {
-      coders[c] = new IcsCoder();
-    }
+    quantizer = new QuantizationLoop(channels);
   }
 
   /** Audio bandwidth kept at a bitrate per channel: wider as bits allow, at most 20 kHz. */
@@ -123,6 +116,31 @@ final class FrameEncoder {
     return encodeFrame();
   }
 
+  /** The quantizer of the frames so far, holding the last frame's loops (for the tests). */
+  QuantizationLoop quantizer() {
+    return quantizer;
+  }
+
+  /** The last frame's coded spectrum of {@code channel} (mid/side where used), in layout order. */
+  double[] spectrum(int channel) {
+    return spectrum[channel];
+  }
+
+  /** The last frame's allowed noise energy (masking threshold) of each band of {@code channel}. */
+  double[] threshold(int channel) {
+    return threshold[channel];
+  }
+
+  /** Whether band {@code band} of the last (stereo) frame is mid/side coded. */
+  boolean msUsed(int band) {
+    return msUsed[band];
+  }
+
+  /** The last frame's layout. */
+  IcsLayout layout() {
+    return lastLayout;
+  }
+
   /**
    * The attack position in frame coordinates (0..2048) if the frame covering blocks k - 1 and k
    * needs short windows, else -1.
@@ -158,13 +176,11 @@ final class FrameEncoder {
     } else {
       layout = new IcsLayout(sequence, new int[] {1}, longMaxSfb, bands.longOffsets());
     }
+    lastLayout = layout;
     for (int c = 0; c < channels; c++) {
       analyze(c, layout);
     }
     boolean anyMs = channels == 2 && decideMidSide(layout);
-    for (int c = 0; c < channels; c++) {
-      prepareScalefactors(c, layout);
-    }
     int overhead = channels == 2 ? 3 + 4 + 1 + 2 : 3 + 4; // element id, tag, common_window, ms
     overhead += icsInfoBits(layout) + 3 /* ID_END */;
     if (anyMs) {
@@ -172,8 +188,9 @@ final class FrameEncoder {
     }
     double budgetSlack = reservoirBits * (layout.isShort() ? 0.8 : 0.3);
     int budget = (int) Math.min(maxFrameBits - 8, meanBitsPerFrame + budgetSlack) - 7;
-    int offset = searchOffset(layout, budget - overhead);
-    return writeFrame(layout, offset, anyMs);
+    quantizer.run(layout, spectrum, energy, threshold, channels == 2 ? msUsed : null,
+        budget - overhead);
+    return writeFrame(layout, anyMs);
   }
 
   /**
@@ -273,101 +290,12 @@ final class FrameEncoder {
     return Math.log(x) * 1.4426950408889634;
   }
 
-  /** Scalefactors that would put each band's quantization noise at its masking threshold. */
-  private void prepareScalefactors(int c, IcsLayout layout) {
-    double[] x = spectrum[c];
-    double[] p = xPow[c];
-    for (int b = 0; b < layout.bandCount(); b++) {
-      int start = layout.start(b);
-      int width = layout.width(b);
-      double peak = 0;
-      for (int i = start; i < start + width; i++) {
-        double a = Math.abs(x[i]);
-        double v = Math.sqrt(a * Math.sqrt(a));
-        p[i] = v;
-        peak = Math.max(peak, v);
-      }
-      int lowest = 0;
-      if (peak > 0) {
-        lowest =
-            (int) Math.ceil(IcsCoder.SF_OFFSET - log2(IcsCoder.MAX_QUANT / peak) / 0.1875) + 1;
-      }
-      minSf[c][b] = Math.max(0, Math.min(255, lowest));
-      double e = energy[c][b];
-      if (e <= 0) {
-        baseSf[c][b] = 255;
-        continue;
-      }
-      double noisePerCoefficient = threshold[c][b] / width;
-      double rms = Math.sqrt(e / width);
-      double sf =
-          IcsCoder.SF_OFFSET + (8.0 / 3.0) * log2(6.75 * noisePerCoefficient / Math.sqrt(rms));
-      baseSf[c][b] = (int) Math.max(-1000, Math.min(1000, Math.round(sf)));
-    }
-  }
-
-  private int codeAll(IcsLayout layout, int offset, boolean thorough) {
-    int bits = 0;
-    for (int c = 0; c < channels; c++) {
-      for (int b = 0; b < layout.bandCount(); b++) {
-        sfTrial[b] = Math.max(minSf[c][b], Math.min(255, baseSf[c][b] + offset));
-      }
-      int channelBits = coders[c].code(layout, spectrum[c], xPow[c], sfTrial, thorough);
-      bits += channelBits;
-    }
-    return bits;
-  }
-
-  /**
-   * The smallest common scalefactor offset (finest quantization) whose frame fits the budget,
-   * priced quickly (see {@link IcsCoder#code}); the final thorough pricing can only be lower. The
-   * search starts from the previous frame's offset and widens in doubling steps before bisecting.
-   */
-  private int searchOffset(IcsLayout layout, int budget) {
-    int guess = Math.max(MIN_OFFSET, Math.min(MAX_OFFSET, previousOffset));
-    int low;
-    int high;
-    if (codeAll(layout, guess, false) <= budget) {
-      high = guess;
-      int step = 1;
-      low = guess - step;
-      while (low > MIN_OFFSET && codeAll(layout, low, false) <= budget) {
-        high = low;
-        step *= 2;
-        low = Math.max(MIN_OFFSET, high - step);
-      }
-      if (low <= MIN_OFFSET && codeAll(layout, MIN_OFFSET, false) <= budget) {
-        return previousOffset = MIN_OFFSET;
-      }
-    } else {
-      low = guess;
-      int step = 1;
-      high = guess + step;
-      while (high < MAX_OFFSET && codeAll(layout, high, false) > budget) {
-        low = high;
-        step *= 2;
-        high = Math.min(MAX_OFFSET, low + step);
-      }
-    }
-    // Invariant: low does not fit (or is the floor), high fits (or is the ceiling).
-    while (high - low > 1) {
-      int middle = (low + high) >> 1;
-      if (codeAll(layout, middle, false) <= budget) {
-        high = middle;
-      } else {
-        low = middle;
-      }
-    }
-    return previousOffset = high;
-  }
-
-  private byte[] writeFrame(IcsLayout layout, int offset, boolean anyMs) {
-    codeAll(layout, offset, true);
+  private byte[] writeFrame(IcsLayout layout, boolean anyMs) {
     out.reset();
     if (channels == 1) {
       out.write(ID_SCE, 3); // id_syn_ele
       out.write(0, 4); // element_instance_tag
-      writeIcs(layout, coders[0], false);
+      writeIcs(layout, quantizer.coder(0), false);
     } else {
       out.write(ID_CPE, 3); // id_syn_ele
       out.write(0, 4); // element_instance_tag
@@ -379,8 +307,8 @@ final class FrameEncoder {
           out.write(msUsed[b] ? 1 : 0, 1); // ms_used[g][sfb]
         }
       }
-      writeIcs(layout, coders[0], true);
-      writeIcs(layout, coders[1], true);
+      writeIcs(layout, quantizer.coder(0), true);
+      writeIcs(layout, quantizer.coder(1), true);
     }
     // Bit reservoir: bits left unused beyond its capacity are spent on a fill_element.
     int bitsSoFar = out.bitCount() + 3;

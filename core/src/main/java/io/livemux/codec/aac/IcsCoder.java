@@ -15,7 +15,8 @@ final class IcsCoder {
   static final int MAX_QUANT = 8191;
   /** The sfs of 4.6.2.3.3 are offset by 100 (SF_OFFSET). */
   static final int SF_OFFSET = 100;
-  private static final double ROUNDING = 0.4054;
+  /** Added before truncation: rounds slightly below one half, which saves bits. */
+  static final double ROUNDING = 0.4054;
   private static final int INFINITE = Integer.MAX_VALUE / 4;
   private static final int BOOKS = 12;
 
@@ -52,17 +53,27 @@ final class IcsCoder {
   private int[][] dp = new int[0][];
   private int[][] from = new int[0][];
   private IcsLayout layout;
+  private double[] bandPeak;
   int globalGain;
   int sideBits;
   int spectralBits;
 
   /**
-   * Quantizes {@code xPow} (|x|^(3/4) of the layout's spectrum, signs in {@code spectrum}) with
-   * {@code sfIn} per band (each within 0..255, and high enough that no value exceeds 8191), picks
-   * codebooks and sections, repairs scalefactor differences beyond +-60 by raising the lower
-   * neighbour, and returns the bits of the individual_channel_stream after ics_info.
+   * Quantizes {@code xPow} (|x|^(3/4) of the layout's spectrum, signs in {@code spectrum}; {@code
+   * bandPeak} its largest value per band) with {@code sfIn} per band (each within 0..255, and high
+   * enough that no value exceeds 8191), picks codebooks and sections, repairs scalefactor
+   * differences beyond +-60 by raising the lower neighbour, and returns the bits of the
+   * individual_channel_stream after ics_info. Called by the rate and distortion loops of {@link
+   * QuantizationLoop} many times per frame; {@link #quant} and {@link #sf} then hold what the
+   * last call coded.
    */
-  int code(IcsLayout layout, double[] spectrum, double[] xPow, int[] sfIn, boolean thorough) {
+  int code(
+      IcsLayout layout,
+      double[] spectrum,
+      double[] xPow,
+      double[] bandPeak,
+      int[] sfIn,
+      boolean thorough) {
     this.layout = layout;
     int bands = layout.bandCount();
     if (sf.length < bands) {
@@ -74,7 +85,8 @@ final class IcsCoder {
       from = new int[bands][BOOKS];
     }
     System.arraycopy(sfIn, 0, sf, 0, bands);
-    Arrays.fill(quant, 0);
+    this.bandPeak = bandPeak;
+    // Coefficients outside the bands (above max_sfb) are never read: no need to clear them.
     for (int b = 0; b < bands; b++) {
       bandMax[b] = quantizeBand(layout, b, spectrum, xPow);
     }
@@ -116,21 +128,11 @@ final class IcsCoder {
     for (int b = 0; b < bands; b++) {
       costBand(layout, b, thorough);
     }
+    // Quick pricing left each band's cheapest book in book[]: sections where equal books meet,
+    // never cheaper than the optimum chooseSections finds, so a budget this meets the thorough
+    // pass meets too.
     if (thorough) {
       chooseSections(layout);
-    } else {
-      // Each band's cheapest book, sections where equal books meet: never cheaper than the
-      // optimum chooseSections finds, so a budget this meets the thorough pass meets too.
-      for (int b = 0; b < bands; b++) {
-        int[] cost = bandCost[b];
-        int best = 0;
-        for (int k = 1; k < BOOKS; k++) {
-          if (cost[k] < cost[best]) {
-            best = k;
-          }
-        }
-        book[b] = best;
-      }
     }
     // Scalefactors: bands coded with a book but quantized to zero take the previous value.
     int firstSf = SF_OFFSET;
@@ -189,6 +191,10 @@ final class IcsCoder {
     int start = layout.start(b);
     int end = start + layout.width(b);
     double inverse = QUANT_STEP_INVERSE[sf[b]];
+    if (bandPeak[b] * inverse + ROUNDING < 1) {
+      Arrays.fill(quant, start, end, 0);
+      return 0;
+    }
     int max = 0;
     for (int i = start; i < end; i++) {
       int q = (int) (xPow[i] * inverse + ROUNDING);
@@ -205,15 +211,34 @@ final class IcsCoder {
 
   /**
    * Bits of band b under each usable codebook; INFINITE where the book cannot code it. Quick mode
-   * prices only the smallest pair of books that can code the band; thorough mode also the next
-   * pair, which can only lower the total (the sectioning has more choices).
+   * prices only the smallest pair of books that can code the band and puts the cheaper in {@code
+   * book[b]} (the other entries of the row are then stale, never read); thorough mode also the
+   * next pair, which can only lower the total (the sectioning has more choices).
    */
   private void costBand(IcsLayout layout, int b, boolean thorough) {
     int[] cost = bandCost[b];
-    Arrays.fill(cost, INFINITE);
     int max = bandMax[b];
     int start = layout.start(b);
     int end = start + layout.width(b);
+    if (!thorough) {
+      // Only the cheapest book's cost is read afterwards: no need to clear the others.
+      if (max == 0) {
+        cost[0] = 0;
+        book[b] = 0;
+        return;
+      }
+      int first = smallestBook(max);
+      cost[first] = countBits(first, start, end);
+      book[b] = first;
+      if (first < 11) {
+        cost[first + 1] = countBits(first + 1, start, end);
+        if (cost[first + 1] < cost[first]) {
+          book[b] = first + 1;
+        }
+      }
+      return;
+    }
+    Arrays.fill(cost, INFINITE);
     if (max == 0) {
       cost[0] = 0;
       if (thorough) {
@@ -222,11 +247,16 @@ final class IcsCoder {
       }
       return;
     }
-    int first = max <= 1 ? 1 : max <= 2 ? 3 : max <= 4 ? 5 : max <= 7 ? 7 : max <= 12 ? 9 : 11;
-    int last = Math.min(11, first + (thorough ? 3 : 1));
+    int first = smallestBook(max);
+    int last = Math.min(11, first + 3);
     for (int book = first; book <= last; book++) {
       cost[book] = countBits(book, start, end);
     }
+  }
+
+  /** The first codebook whose largest absolute value covers {@code max} (Table 4.A.1 LAV). */
+  private static int smallestBook(int max) {
+    return max <= 1 ? 1 : max <= 2 ? 3 : max <= 4 ? 5 : max <= 7 ? 7 : max <= 12 ? 9 : 11;
   }
 
   private int countBits(int book, int start, int end) {
