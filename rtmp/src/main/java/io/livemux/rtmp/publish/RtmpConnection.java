@@ -17,11 +17,8 @@ import io.livemux.rtmp.handshake.HandshakePacket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -30,8 +27,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +118,7 @@ final class RtmpConnection {
   static RtmpConnection open(
       RtmpPublisherOptions options, ThreadFactory threads, java.util.List<String> fourCcs)
       throws IOException {
-    Socket socket = connect(options);
+    Socket socket = PublisherSockets.open(options);
     RtmpConnection connection;
     try {
       connection = new RtmpConnection(options, socket);
@@ -131,58 +126,11 @@ final class RtmpConnection {
       connection.publish(fourCcs);
       connection.firstPing();
     } catch (IOException | RuntimeException e) {
-      closeQuietly(socket);
+      PublisherSockets.closeQuietly(socket);
       throw e;
     }
     connection.startReader(threads);
     return connection;
-  }
-
-  private static Socket connect(RtmpPublisherOptions options) throws IOException {
-    RtmpUrl url = options.url();
-    String where = url.host() + ":" + url.port();
-    Socket socket = options.socketFactory().createSocket();
-    try {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(url.host(), url.port()), options.connectTimeoutMs());
-    } catch (UnknownHostException e) {
-      closeQuietly(socket);
-      throw new RtmpException("cannot publish to " + url + ": unknown host " + url.host(), e);
-    } catch (ConnectException e) {
-      closeQuietly(socket);
-      throw new RtmpException(
-          "cannot publish to " + url + ": connection to " + where + " refused (" + e.getMessage() + ")", e);
-    } catch (SocketTimeoutException e) {
-      closeQuietly(socket);
-      throw new RtmpException(
-          "cannot publish to " + url + ": connecting to " + where + " timed out after "
-              + options.connectTimeoutMs() + " ms", e);
-    } catch (IOException e) {
-      closeQuietly(socket);
-      throw new RtmpException("cannot publish to " + url + ": connecting to " + where + " failed: " + e, e);
-    }
-    if (!url.isTls()) {
-      return socket;
-    }
-    try {
-      SSLSocket tls =
-          (SSLSocket) options.sslSocketFactory().createSocket(socket, url.host(), url.port(), true);
-      SSLParameters parameters = tls.getSSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS"); // check the certificate names the host
-      tls.setSSLParameters(parameters);
-      tls.setSoTimeout(options.handshakeTimeoutMs());
-      tls.startHandshake();
-      return tls;
-    } catch (SocketTimeoutException e) {
-      closeQuietly(socket);
-      throw new RtmpException(
-          "cannot publish to " + url + ": the TLS handshake with " + where + " timed out after "
-              + options.handshakeTimeoutMs() + " ms", e);
-    } catch (IOException e) {
-      closeQuietly(socket);
-      throw new RtmpException(
-          "cannot publish to " + url + ": the TLS handshake with " + where + " failed: " + e, e);
-    }
   }
 
   /** RTMP 5.2: C0+C1, then S0+S1 (answered by C2) and S2, within the handshake timeout. */
@@ -487,7 +435,7 @@ final class RtmpConnection {
       log.debug("connection to {} failed: {}", url, e.getMessage());
     }
     closing = true;
-    closeQuietly(socket);
+    PublisherSockets.closeQuietly(socket);
   }
 
   /** Throws the failure the reader saw, if any. */
@@ -608,7 +556,7 @@ final class RtmpConnection {
       // yet: the end of the stream (RFC 1122 4.2.2.13, RFC 9293 3.6).
       joinReader();
       closing = true;
-      closeQuietly(socket);
+      PublisherSockets.closeQuietly(socket);
       joinReader();
     }
   }
@@ -616,7 +564,7 @@ final class RtmpConnection {
   /** Closes at once, from any thread: a blocked write or read returns with an exception. */
   void abort() {
     closing = true;
-    closeQuietly(socket);
+    PublisherSockets.closeQuietly(socket);
   }
 
   private void joinReader() {
@@ -648,13 +596,5 @@ final class RtmpConnection {
 
   private long uptimeMs() {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedNanos) & 0xFFFFFFFFL;
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // nothing more to do with a socket that will not close
-    }
   }
 }
