@@ -3,6 +3,7 @@ package io.livemux.mp4;
 import io.livemux.format.AacFormat;
 import io.livemux.time.MediaTime;
 import java.math.RoundingMode;
+import java.util.function.Consumer;
 
 /**
  * The two movie boxes of an {@link Mp4Writer}'s file (ISO/IEC 14496-12): the one written first,
@@ -21,23 +22,9 @@ final class MovieBoxes {
     MediaTime zero = presentationZero(tracks);
     int moov = b.start("moov");
     Boxes.mvhd(b, 0, tracks.length + 1);
+    SampleTable empty = new SampleTable(); // the samples are in the fragments
     for (TrackState t : tracks) {
-      int trak = b.start("trak");
-      Boxes.tkhd(b, t.id, t.format, 0);
-      edits(b, t, zero, t.originTicks, 0);
-      int mdia = b.start("mdia");
-      Boxes.mdhd(b, t.timescale, 0);
-      Boxes.hdlr(b, t.format);
-      int minf = b.start("minf");
-      Boxes.mediaHeader(b, t.format);
-      Boxes.dinf(b);
-      int stbl = b.start("stbl");
-      Boxes.stsd(b, t.format);
-      new SampleTable().writeTables(b); // empty tables: the samples are in fragments
-      b.end(stbl);
-      b.end(minf);
-      b.end(mdia);
-      b.end(trak);
+      trak(b, t, 0, zero, t.originTicks, 0, 0, empty::writeTables);
     }
     Boxes.mvex(b, tracks.length);
     b.end(moov);
@@ -70,29 +57,38 @@ final class MovieBoxes {
     Boxes.mvhd(b, movieDuration, tracks.length + 1);
     for (int i = 0; i < tracks.length; i++) {
       TrackState t = tracks[i];
-      int trak = b.start("trak");
-      Boxes.tkhd(b, t.id, t.format, delayMovie[i] + presentedMovie[i]);
+      long[] chunkOffsets = newOffsets == null ? null : newOffsets[i];
       // In the sample tables the track's media time starts at its first decode time.
-      edits(b, t, zero, t.firstDecodeTicks, presentedMovie[i]);
-      int mdia = b.start("mdia");
-      Boxes.mdhd(b, t.timescale, t.table.totalDurationTicks());
-      Boxes.hdlr(b, t.format);
-      int minf = b.start("minf");
-      Boxes.mediaHeader(b, t.format);
-      Boxes.dinf(b);
-      int stbl = b.start("stbl");
-      Boxes.stsd(b, t.format);
-      if (newOffsets == null) {
-        t.table.writeTables(b);
-      } else {
-        t.table.writeTables(b, newOffsets[i], forceLarge);
-      }
-      b.end(stbl);
-      b.end(minf);
-      b.end(mdia);
-      b.end(trak);
+      trak(b, t, delayMovie[i] + presentedMovie[i], zero, t.firstDecodeTicks, presentedMovie[i],
+          t.table.totalDurationTicks(),
+          chunkOffsets == null ? t.table::writeTables : tb -> t.table.writeTables(tb, chunkOffsets, forceLarge));
     }
     b.end(moov);
+  }
+
+  /**
+   * One track (8.3.1) down to its sample table box (8.5.1), whose tables {@code tables} writes:
+   * the track's duration in movie ticks, its edit list, and its media's duration in its timescale.
+   */
+  private static void trak(BoxBuffer b, TrackState t, long durationMovieTicks, MediaTime zero,
+      long mediaOriginTicks, long segmentMovieTicks, long mediaDurationTicks, Consumer<BoxBuffer> tables)
+      throws Mp4Exception {
+    int trak = b.start("trak");
+    Boxes.tkhd(b, t.id, t.format, durationMovieTicks);
+    edits(b, t, zero, mediaOriginTicks, segmentMovieTicks);
+    int mdia = b.start("mdia");
+    Boxes.mdhd(b, t.timescale, mediaDurationTicks);
+    Boxes.hdlr(b, t.format);
+    int minf = b.start("minf");
+    Boxes.mediaHeader(b, t.format);
+    Boxes.dinf(b);
+    int stbl = b.start("stbl");
+    Boxes.stsd(b, t.format);
+    tables.accept(b);
+    b.end(stbl);
+    b.end(minf);
+    b.end(mdia);
+    b.end(trak);
   }
 
   /**

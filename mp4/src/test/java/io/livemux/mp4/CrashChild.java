@@ -29,14 +29,7 @@ public final class CrashChild {
     for (int loop = 0; ; loop++) {
       int[] next = new int[source.size()];
       while (true) {
-        int best = -1;
-        for (int t = 0; t < source.size(); t++) {
-          if (next[t] < source.get(t).samples.size()
-              && (best < 0 || source.get(t).samples.get(next[t]).decodeTime()
-                  .compareTo(source.get(best).samples.get(next[best]).decodeTime()) < 0)) {
-            best = t;
-          }
-        }
+        int best = SourceMedia.nextTrack(source, next);
         if (best < 0) {
           break;
         }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livemux.pipeline.AppendResult;
 import io.livemux.pipeline.WriterInput;
 import io.livemux.testing.Peers;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +72,7 @@ class Mp4CasesTest {
     List<SourceMedia.SourceTrack> tracks = SourceMedia.read(source);
     Path out = dir.resolve("full.mp4");
     // Header, then three fragments (each: data + publish), then the disk is full.
-    FileOutput.Opener fullAfter = path -> new FailingOutput(FileOutput.openFile(path), 7);
+    FileOutput.Opener fullAfter = ObservedOutput.failingAfter(7, "No space left on device");
     Mp4Recorder recorder = Mp4Recorder.create(out, Mp4Options.defaults().withFragmentDurationUs(500_000), fullAfter);
     WriterInput video = recorder.addTrack(tracks.get(0).format, false);
     recorder.start();
@@ -165,44 +163,5 @@ class Mp4CasesTest {
     assertEquals(Mp4RecorderTest.decodedFrames(out, "0:v"), Mp4RecorderTest.decodedFrames(fast, "0:v"));
     assertEquals(Mp4RecorderTest.decodedFrames(out, "0:a"), Mp4RecorderTest.decodedFrames(fast, "0:a"));
     assertEquals(Mp4RecorderTest.decodedFrames(mp4, "0:v"), Mp4RecorderTest.decodedFrames(fast, "0:v"));
-  }
-
-  /** A file whose disk fills up after a number of writes. */
-  private static final class FailingOutput implements FileOutput {
-    private final FileOutput file;
-    private int writesLeft;
-
-    FailingOutput(FileOutput file, int writes) {
-      this.file = file;
-      this.writesLeft = writes;
-    }
-
-    private void check() throws IOException {
-      if (writesLeft-- <= 0) {
-        throw new IOException("No space left on device");
-      }
-    }
-
-    @Override
-    public void write(ByteBuffer[] parts, int count, long position) throws IOException {
-      check();
-      file.write(parts, count, position);
-    }
-
-    @Override
-    public void write(ByteBuffer data, long position) throws IOException {
-      check();
-      file.write(data, position);
-    }
-
-    @Override
-    public void force() throws IOException {
-      file.force();
-    }
-
-    @Override
-    public void close() throws IOException {
-      file.close();
-    }
   }
 }

@@ -124,14 +124,10 @@ class Mp4FinishOptionsTest {
       Path direct = dir.resolve("direct-" + writeBehind + ".mp4");
       record(recorded, BASE, new AtomicInteger(), false);
       List<SourceMedia.SourceTrack> source = SmallRecordings.SOURCE;
-      List<io.livemux.pipeline.TrackInfo> infos = new ArrayList<>();
-      for (int t = 0; t < source.size(); t++) {
-        infos.add(io.livemux.pipeline.TrackInfo.of(t, source.get(t).format, false));
-      }
       Mp4Writer writer = new Mp4Writer(direct, BASE.withWriteBehind(writeBehind));
-      writer.start(infos);
+      writer.start(SourceMedia.trackInfos(source));
       int[] next = new int[source.size()];
-      for (int best; (best = earliest(source, next)) >= 0; ) {
+      for (int best; (best = SourceMedia.nextTrack(source, next)) >= 0; ) {
         writer.write(best, source.get(best).samples.get(next[best]++));
       }
       writer.finish();
@@ -144,18 +140,14 @@ class Mp4FinishOptionsTest {
   void withWriteBehind_aFailedWrite_failsTheNextCall_namingTheWrite_andFinishSaysSo() throws Exception {
     Path out = dir.resolve("failing.mp4");
     // The disk fails from its fourth write on: the header, two fragments' bytes, then an error.
-    FileOutput.Opener failing = path -> new FailingAfter(FileOutput.openFile(path), 3);
+    FileOutput.Opener failing = ObservedOutput.failingAfter(3, "disk full (test)");
     List<SourceMedia.SourceTrack> source = SmallRecordings.SOURCE;
-    List<io.livemux.pipeline.TrackInfo> infos = new ArrayList<>();
-    for (int t = 0; t < source.size(); t++) {
-      infos.add(io.livemux.pipeline.TrackInfo.of(t, source.get(t).format, false));
-    }
     Mp4Writer writer = new Mp4Writer(out, BASE.withWriteBehind(true), failing);
-    writer.start(infos);
+    writer.start(SourceMedia.trackInfos(source));
     int[] next = new int[source.size()];
     IOException failure = null;
     try {
-      for (int best; (best = earliest(source, next)) >= 0; ) {
+      for (int best; (best = SourceMedia.nextTrack(source, next)) >= 0; ) {
         writer.write(best, source.get(best).samples.get(next[best]++));
       }
       writer.finish();
@@ -170,17 +162,13 @@ class Mp4FinishOptionsTest {
   @Test
   void aFailedWriter_hasClosedItsFile_andItsWriteBehindThreadEnds() throws Exception {
     AtomicInteger closes = new AtomicInteger();
-    FileOutput.Opener counting = path -> new CountingCloses(FileOutput.openFile(path), closes);
+    FileOutput.Opener counting = ObservedOutput.counting(new AtomicInteger(), closes);
     List<SourceMedia.SourceTrack> source = SmallRecordings.SOURCE;
-    List<io.livemux.pipeline.TrackInfo> infos = new ArrayList<>();
-    for (int t = 0; t < source.size(); t++) {
-      infos.add(io.livemux.pipeline.TrackInfo.of(t, source.get(t).format, false));
-    }
     Path out = dir.resolve("failed.mp4");
     Mp4Writer writer = new Mp4Writer(out, BASE.withWriteBehind(true), counting);
-    writer.start(infos);
+    writer.start(SourceMedia.trackInfos(source));
     int[] next = new int[source.size()];
-    for (int i = 0, best; i < 10 && (best = earliest(source, next)) >= 0; i++) {
+    for (int i = 0, best; i < 10 && (best = SourceMedia.nextTrack(source, next)) >= 0; i++) {
       writer.write(best, source.get(best).samples.get(next[best]++));
     }
     // A change of parameters mid-recording is refused: the writer is failed from then on.
@@ -206,89 +194,6 @@ class Mp4FinishOptionsTest {
     return null;
   }
 
-  /** A file output that counts its closes. */
-  private static final class CountingCloses implements FileOutput {
-    private final FileOutput file;
-    private final AtomicInteger closes;
-
-    CountingCloses(FileOutput file, AtomicInteger closes) {
-      this.file = file;
-      this.closes = closes;
-    }
-
-    @Override
-    public void write(ByteBuffer[] parts, int count, long position) throws IOException {
-      file.write(parts, count, position);
-    }
-
-    @Override
-    public void write(ByteBuffer data, long position) throws IOException {
-      file.write(data, position);
-    }
-
-    @Override
-    public void force() throws IOException {
-      file.force();
-    }
-
-    @Override
-    public void close() throws IOException {
-      closes.incrementAndGet();
-      file.close();
-    }
-  }
-
-  private static int earliest(List<SourceMedia.SourceTrack> source, int[] next) {
-    int best = -1;
-    for (int t = 0; t < source.size(); t++) {
-      if (next[t] < source.get(t).samples.size()
-          && (best < 0 || source.get(t).samples.get(next[t]).decodeTime()
-              .compareTo(source.get(best).samples.get(next[best]).decodeTime()) < 0)) {
-        best = t;
-      }
-    }
-    return best;
-  }
-
-  /** A file whose writes fail after the first {@code n}. */
-  private static final class FailingAfter implements FileOutput {
-    private final FileOutput file;
-    private final AtomicInteger left;
-
-    FailingAfter(FileOutput file, int n) {
-      this.file = file;
-      this.left = new AtomicInteger(n);
-    }
-
-    private void check() throws IOException {
-      if (left.getAndDecrement() <= 0) {
-        throw new IOException("disk full (test)");
-      }
-    }
-
-    @Override
-    public void write(ByteBuffer[] parts, int count, long position) throws IOException {
-      check();
-      file.write(parts, count, position);
-    }
-
-    @Override
-    public void write(ByteBuffer data, long position) throws IOException {
-      check();
-      file.write(data, position);
-    }
-
-    @Override
-    public void force() throws IOException {
-      file.force();
-    }
-
-    @Override
-    public void close() throws IOException {
-      file.close();
-    }
-  }
-
   private static void recordWithFaststart(Path out, Mp4Options options) throws Exception {
     Mp4Recorder recorder = Mp4Recorder.create(out, options);
     feed(recorder, false);
@@ -299,7 +204,7 @@ class Mp4FinishOptionsTest {
   /** Records the small ffmpeg source through a file that counts forces; payloads moved to direct buffers if asked. */
   private static Mp4Result record(Path out, Mp4Options options, AtomicInteger forces, boolean direct)
       throws Exception {
-    FileOutput.Opener counting = path -> new CountingForces(FileOutput.openFile(path), forces);
+    FileOutput.Opener counting = ObservedOutput.counting(forces, new AtomicInteger());
     Mp4Recorder recorder = Mp4Recorder.create(out, options, counting);
     feed(recorder, direct);
     return recorder.finish().get(10, TimeUnit.SECONDS);
@@ -315,14 +220,7 @@ class Mp4FinishOptionsTest {
     recorder.start();
     int[] next = new int[source.size()];
     while (true) {
-      int best = -1;
-      for (int t = 0; t < source.size(); t++) {
-        if (next[t] < source.get(t).samples.size()
-            && (best < 0 || source.get(t).samples.get(next[t]).decodeTime()
-                .compareTo(source.get(best).samples.get(next[best]).decodeTime()) < 0)) {
-          best = t;
-        }
-      }
+      int best = SourceMedia.nextTrack(source, next);
       if (best < 0) {
         break;
       }
@@ -349,35 +247,4 @@ class Mp4FinishOptionsTest {
     return b.build();
   }
 
-  /** A file output that counts its forces. */
-  private static final class CountingForces implements FileOutput {
-    private final FileOutput file;
-    private final AtomicInteger forces;
-
-    CountingForces(FileOutput file, AtomicInteger forces) {
-      this.file = file;
-      this.forces = forces;
-    }
-
-    @Override
-    public void write(ByteBuffer[] parts, int count, long position) throws IOException {
-      file.write(parts, count, position);
-    }
-
-    @Override
-    public void write(ByteBuffer data, long position) throws IOException {
-      file.write(data, position);
-    }
-
-    @Override
-    public void force() throws IOException {
-      forces.incrementAndGet();
-      file.force();
-    }
-
-    @Override
-    public void close() throws IOException {
-      file.close();
-    }
-  }
 }

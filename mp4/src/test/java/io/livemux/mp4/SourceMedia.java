@@ -39,6 +39,31 @@ final class SourceMedia {
 
   private SourceMedia() {}
 
+  /**
+   * The track whose next sample (at {@code next[track]}) decodes first, or -1 when every track is
+   * used up: the order a live producer appends in.
+   */
+  static int nextTrack(List<SourceTrack> source, int[] next) {
+    int best = -1;
+    for (int t = 0; t < source.size(); t++) {
+      if (next[t] < source.get(t).samples.size()
+          && (best < 0 || source.get(t).samples.get(next[t]).decodeTime()
+              .compareTo(source.get(best).samples.get(next[best]).decodeTime()) < 0)) {
+        best = t;
+      }
+    }
+    return best;
+  }
+
+  /** The tracks as a sink driven without a pipeline sees them. */
+  static List<io.livemux.pipeline.TrackInfo> trackInfos(List<SourceTrack> source) {
+    List<io.livemux.pipeline.TrackInfo> infos = new ArrayList<>();
+    for (int t = 0; t < source.size(); t++) {
+      infos.add(io.livemux.pipeline.TrackInfo.of(t, source.get(t).format, false));
+    }
+    return infos;
+  }
+
   static List<SourceTrack> read(Path mp4) throws IOException {
     Movie movie = MovieCreator.build(mp4.toString());
     List<SourceTrack> out = new ArrayList<>();
