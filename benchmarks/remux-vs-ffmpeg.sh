@@ -9,7 +9,9 @@
 # cp is the physical floor (read + write every byte, nothing else). Like cp and ffmpeg, `livemux
 # remux` leaves its output in the page cache (`--fsync` waits for the device). Each run is timed
 # twice: the command alone, and the command followed by `sync FILE` (what it takes until the bytes
-# are on disk, for all of them).
+# are on disk, for all of them). Two JVM floors run beside them (benchmarks' RemuxFloor, the
+# launcher's JVM options, no MP4 written): one in-kernel copy of the file, and the same after
+# reading every FLV tag header; what any remuxer running on a JVM takes at least.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +36,16 @@ if [ ! -s "$input" ]; then
   rm -f "$work/minute.flv"
 fi
 "$root/livemux" --version >/dev/null # builds the jar now, not inside a timed run
-tools=(cp ffmpeg livemux)
+# The JVM floors (io.livemux.benchmarks.RemuxFloor, run with the launcher's JVM options): what any
+# JVM remuxer must take at least, beside cp's floor for any program.
+bench_jar="$root/benchmarks/target/benchmarks.jar"
+if [ ! -f "$bench_jar" ] || [ -n "$(find "$root/benchmarks/src" -newer "$bench_jar" -type f -print -quit)" ]; then
+  echo "building $bench_jar ..." >&2
+  (cd "$root" && mvn -B -ntp -q -DskipTests -pl benchmarks -am package)
+fi
+floor=(java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmn16m -XX:-UsePerfData
+  -cp "$bench_jar" io.livemux.benchmarks.RemuxFloor)
+tools=(cp jvmcopy jvmindex ffmpeg livemux)
 if [ -n "${LIVEMUX_BEFORE:-}" ]; then
   "$LIVEMUX_BEFORE/livemux" --version >/dev/null
   tools+=(before)
@@ -52,12 +63,14 @@ cpu_ms() { if [ -s "$work/cpu" ]; then awk '{printf "%d", ($1 + $2) * 1000}' "$w
 declare -A alone synced cpu
 for ((run = 1; run <= runs; run++)); do
   for tool in "${tools[@]}"; do
-    out="$work/out-$tool.$([ "$tool" = cp ] && echo flv || echo mp4)"
+    out="$work/out-$tool.$(case "$tool" in cp | jvm*) echo flv ;; *) echo mp4 ;; esac)"
     rm -f "$out" "$work/cpu"
     sync
     t0=$(now)
     case "$tool" in
       cp) "${timer[@]}" cp "$input" "$out" ;;
+      jvmcopy) "${timer[@]}" "${floor[@]}" copy "$input" "$out" 2>>"$work/floor.log" ;;
+      jvmindex) "${timer[@]}" "${floor[@]}" index-copy "$input" "$out" 2>>"$work/floor.log" ;;
       ffmpeg) "${timer[@]}" ffmpeg -hide_banner -loglevel error -nostdin -y -i "$input" -c copy "$out" ;;
       livemux) "${timer[@]}" "$root/livemux" remux "$input" "$out" >/dev/null ;;
       before) "${timer[@]}" "$LIVEMUX_BEFORE/livemux" remux "$input" "$out" >/dev/null ;;
@@ -93,19 +106,21 @@ for view in alone synced; do
   echo
   echo "| command | wall time of each run (ms) | median | MB/s | its time ÷ livemux's | CPU user+sys, median |"
   echo "| --- | --- | --- | --- | --- | --- |"
-  for tool in livemux ffmpeg cp ${LIVEMUX_BEFORE:+before}; do
+  for tool in livemux ffmpeg cp jvmcopy jvmindex ${LIVEMUX_BEFORE:+before}; do
     m=$(echo "${times[$tool]}" | median)
     label=$tool
     case "$tool" in
       livemux) label="\`livemux remux in.flv out.mp4\`" ;;
       ffmpeg) label="\`ffmpeg -i in.flv -c copy out.mp4\`" ;;
       cp) label="\`cp in.flv out.flv\` (floor)" ;;
+      jvmcopy) label="JVM floor: one in-kernel copy (\`RemuxFloor copy\`)" ;;
+      jvmindex) label="JVM floor: FLV tag index + in-kernel copy (\`RemuxFloor index-copy\`)" ;;
       before) label="\`livemux remux\` of $LIVEMUX_BEFORE" ;;
     esac
     echo "| $label | ${times[$tool]% } | $(ms_to_s "$m") s | $(awk -v b="$size" -v ms="$m" 'BEGIN {printf "%.0f", b / 1e3 / ms}') | $(ratio "$m" "$l") | $(ms_to_s "$(echo "${cpu[$tool]}" | median)") s |"
   done
   echo
-  echo "livemux takes $(ratio "$l" "$f") of ffmpeg's time and $(ratio "$l" "$c") of cp's."
+  echo "livemux takes $(ratio "$l" "$f") of ffmpeg's time and $(ratio "$l" "$c") of cp's; the JVM floors take $(ratio "$(echo "${times[jvmcopy]}" | median)" "$c") and $(ratio "$(echo "${times[jvmindex]}" | median)" "$c") of cp's."
   echo
   unset -n times
 done
