@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (seconds < 1 || seconds > 3600) {
-      throw new IllegalArgumentException("--seconds out of range 1..3600: " + seconds);
+      throw Livemux.usage(spec, "--seconds out of range 1..3600: " + seconds);
     }
     PrintWriter out = spec.commandLine().getOut();
     Path serverDir = dir.resolve("server");

@@ -51,8 +51,16 @@ final class EncodeAudioCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int bitrateBps = parseBitrate(bitrate);
+    int bitrateBps;
+    try {
+      bitrateBps = parseBitrate(bitrate);
+    } catch (IllegalArgumentException e) {
+      throw Livemux.usage(spec, e.getMessage());
+    }
+    Livemux.checkNotEmpty(spec, "INPUT.wav", input);
+    Livemux.checkNotEmpty(spec, "OUTPUT.m4a", output);
     WavFile wav = WavFile.open(input);
+    Livemux.checkOutput(input, output); // before the recorder creates (or truncates) it
     AacEncoder encoder;
     try {
       encoder = AacEncoder.create(AacEncoder.Config.builder().sampleRateHz(wav.sampleRateHz)
@@ -138,8 +146,14 @@ final class EncodeAudioCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--bitrate is not a bitrate: " + text);
     }
+    if (Double.isNaN(value)) {
+      throw new IllegalArgumentException("--bitrate is not a bitrate: " + text);
+    }
     if (value < AacEncoder.Config.MIN_BITRATE_BPS || value > AacEncoder.Config.MAX_BITRATE_BPS) {
-      throw new IllegalArgumentException("--bitrate out of range 32k..320k: " + text);
+      boolean unitless = scale == 1 && value * 1000 >= AacEncoder.Config.MIN_BITRATE_BPS
+          && value * 1000 <= AacEncoder.Config.MAX_BITRATE_BPS;
+      throw new IllegalArgumentException("--bitrate out of range 32k..320k: " + text
+          + (unitless ? " (bits per second; did you mean " + text.trim() + "k?)" : ""));
     }
     return (int) value;
   }

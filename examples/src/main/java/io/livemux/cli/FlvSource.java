@@ -4,6 +4,7 @@ import io.livemux.LivemuxException;
 import io.livemux.format.AudioFormat;
 import io.livemux.format.MediaFormat;
 import io.livemux.format.VideoFormat;
+import io.livemux.rtmp.RtmpException;
 import io.livemux.rtmp.flv.FlvLimits;
 import io.livemux.rtmp.flv.FlvReader;
 import io.livemux.sample.Sample;
@@ -46,7 +47,7 @@ final class FlvSource extends MediaSource {
     MediaFormat audio = null;
     long firstMs = Long.MIN_VALUE;
     while (ahead.size() < LOOKAHEAD_SAMPLES && (video == null || audio == null)) {
-      Sample s = reader.next();
+      Sample s = next(reader, path);
       if (s == null) {
         break;
       }
@@ -105,7 +106,7 @@ final class FlvSource extends MediaSource {
 
   @Override
   boolean advance() throws IOException {
-    Sample next = ahead.isEmpty() ? reader.next() : ahead.poll();
+    Sample next = ahead.isEmpty() ? next(reader, path) : ahead.poll();
     if (next == null) {
       sample = null;
       track = -1;
@@ -121,6 +122,15 @@ final class FlvSource extends MediaSource {
     sample = next;
     track = t;
     return true;
+  }
+
+  /** The reader's next sample; its errors ("FLV: tag at offset N: ...") name the file too. */
+  private static Sample next(FlvReader reader, Path path) throws IOException {
+    try {
+      return reader.next();
+    } catch (RtmpException e) {
+      throw new LivemuxException(path + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -146,6 +156,13 @@ final class FlvSource extends MediaSource {
   @Override
   long truncatedBytes() {
     return reader.truncatedBytes();
+  }
+
+  @Override
+  String cutOff() {
+    long cut = reader.truncatedBytes();
+    // the reader has consumed the partial tag: it starts that many bytes before its offset
+    return cut > 0 ? "the FLV tag at offset " + (reader.offset() - cut) : null;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.livemux.cli;
 
+import io.livemux.LivemuxException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -8,7 +9,18 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Properties;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -131,13 +143,60 @@ public final class Livemux implements Callable<Integer> {
     }
   }
 
-  /** A failed command: its reason in one line (and the stack trace with --verbose); exit code 1. */
+  /**
+   * A failed command: its reason in one line (and the stack trace with --verbose); exit code 1.
+   * A failure that reached us through a future (ExecutionException, CompletionException) is
+   * reported by its cause: the wrapper only says which thread it happened on.
+   */
   private static int failed(Exception e, boolean verbose, PrintWriter errWriter) {
-    errWriter.println("livemux: " + reason(e));
+    Throwable cause = unwrap(e);
+    errWriter.println("livemux: " + reason(cause, verbose));
     if (verbose) {
       e.printStackTrace(errWriter);
     }
     return EXIT_FAILURE;
+  }
+
+  /** The first cause under any ExecutionException and CompletionException wrappers. */
+  static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /**
+   * Usage errors found after parsing (a value out of range, a malformed URL): picocli reports them
+   * like its own, in one line with exit code 2.
+   */
+  static CommandLine.ParameterException usage(CommandSpec spec, String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /**
+   * Checks, before anything is opened or started, that {@code output} may be written for {@code
+   * input}: not the input itself ({@link Remuxer#checkDistinct}), not a directory, in a directory
+   * that exists. {@code input} may be null (nothing read).
+   */
+  static void checkOutput(Path input, Path output) throws IOException {
+    if (input != null) {
+      Remuxer.checkDistinct(input, output);
+    } else if (Files.isDirectory(output)) {
+      throw new LivemuxException("the output " + output + " is a directory");
+    }
+    Path parent = output.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new LivemuxException("cannot write " + output + ": "
+          + (Files.exists(parent) ? parent + " is not a directory" : "the directory " + parent + " does not exist"));
+    }
+  }
+
+  /** An empty file name on the command line would name the current directory: a usage error. */
+  static void checkNotEmpty(CommandSpec spec, String label, Path path) {
+    if (path != null && path.toString().isEmpty()) {
+      throw usage(spec, label + " is an empty name");
+    }
   }
 
   /** The picocli command line for {@code args}, with only the command they name (all if none). */
@@ -167,8 +226,20 @@ public final class Livemux implements Callable<Integer> {
 
   /** A failure's reason in one line: our exceptions' messages are written for the user. */
   static String reason(Throwable e) {
+    return reason(e, false);
+  }
+
+  /** As {@link #reason(Throwable)}; {@code verbose}: the stack trace follows, so no hint to ask for it. */
+  static String reason(Throwable e, boolean verbose) {
+    e = unwrap(e);
+    if (e instanceof FileSystemException) {
+      return describe((FileSystemException) e); // the JDK's message, "x.wav", alone says nothing
+    }
+    if (e instanceof UnresolvedAddressException) {
+      return "cannot resolve a host name";
+    }
     if (e instanceof IOException && e.getMessage() != null) {
-      return oneLine(e.getMessage());
+      return withoutJavaNames(e, oneLine(e.getMessage()));
     }
     if (e instanceof IllegalArgumentException && e.getMessage() != null) {
       return oneLine(e.getMessage());
@@ -176,7 +247,42 @@ public final class Livemux implements Callable<Integer> {
     if (e instanceof OutOfMemoryError) {
       return "out of memory (" + e.getMessage() + "); give Java more with JAVA_OPTS=-Xmx...";
     }
-    return "internal error: " + oneLine(String.valueOf(e)) + " (run with --verbose for the stack trace)";
+    return "internal error: " + oneLine(String.valueOf(e))
+        + (verbose ? "" : " (run with --verbose for the stack trace)");
+  }
+
+  /**
+   * Our messages sometimes end with a JDK cause's toString ("...: java.nio.file.NoSuchFileException:
+   * /x/y.mp4"): that part is replaced by what the cause means, without the class name.
+   */
+  private static String withoutJavaNames(Throwable e, String message) {
+    String m = message;
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      String raw = c.toString();
+      if (!c.getClass().getName().startsWith("java.") || !m.contains(raw)) {
+        continue;
+      }
+      String plain = c instanceof FileSystemException ? describe((FileSystemException) c)
+          : c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+      m = m.replace(raw, plain);
+    }
+    return m;
+  }
+
+  /** A JDK file error as "FILE: what happened" (the JDK's text, or a plain one for its classes). */
+  static String describe(FileSystemException e) {
+    String what = e.getReason();
+    if (what == null) {
+      what = e instanceof NoSuchFileException ? "no such file or directory"
+          : e instanceof AccessDeniedException ? "permission denied"
+          : e instanceof FileAlreadyExistsException ? "already exists"
+          : e instanceof NotDirectoryException ? "not a directory"
+          : e instanceof DirectoryNotEmptyException ? "directory not empty"
+          : "cannot be used";
+    }
+    String file = e.getFile() == null ? "" : e.getFile();
+    String other = e.getOtherFile() == null ? "" : " -> " + e.getOtherFile();
+    return (file + other).isEmpty() ? what : file + other + ": " + what;
   }
 
   private static String oneLine(String message) {

@@ -56,6 +56,15 @@ abstract class MediaSource implements Closeable {
     return 0;
   }
 
+  /**
+   * Where a cut-off input ends inside a unit it could not read whole, known once {@link #advance()}
+   * returned false: "the FLV tag at offset 1234", "the 'mdat' box at offset 5678"; null when the
+   * input ends cleanly.
+   */
+  String cutOff() throws IOException {
+    return null;
+  }
+
   /** A clear error when a sample's track cannot be written. */
   static LivemuxException unsupported(Path path, MediaFormat format) {
     return new LivemuxException(path + ": cannot remux a track of " + format.mimeType()

@@ -1,5 +1,6 @@
 package io.livemux.cli;
 
+import io.livemux.LivemuxException;
 import io.livemux.format.MediaFormat;
 import io.livemux.live.LiveResult;
 import io.livemux.live.LiveSession;
@@ -9,11 +10,14 @@ import io.livemux.pipeline.WriterInput;
 import io.livemux.rtmp.publish.RtmpPublisherOptions;
 import io.livemux.sample.Sample;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,9 +58,23 @@ final class PublishCommand implements Callable<Integer> {
 
   private final CountDownLatch stop = new CountDownLatch(1);
 
+  /** How long the server may take to accept the stream. */
+  private static final int PUBLISH_TIMEOUT_S = 30;
+
   @Override
   public Integer call() throws Exception {
-    RtmpPublisherOptions rtmp = RtmpPublisherOptions.forUrl(url); // a bad URL is a usage-like error, named
+    RtmpPublisherOptions rtmp;
+    try {
+      rtmp = RtmpPublisherOptions.forUrl(url);
+    } catch (IllegalArgumentException e) {
+      throw Livemux.usage(spec, e.getMessage()); // a malformed URL is a usage error, named
+    }
+    Livemux.checkNotEmpty(spec, "INPUT", input);
+    Livemux.checkNotEmpty(spec, "--record", record);
+    Container.of(input); // names a missing or unreadable input before anything starts
+    if (record != null) {
+      Livemux.checkOutput(input, record); // before the session creates (or truncates) it
+    }
     PrintWriter out = spec.commandLine().getOut();
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
@@ -72,7 +90,7 @@ final class PublishCommand implements Callable<Integer> {
       }
     }
     session.start();
-    session.published().get(30, TimeUnit.SECONDS);
+    awaitPublished(session, rtmp);
     out.println("publishing " + input + " to " + rtmp.url() + (record == null ? "" : ", recording to " + record));
     out.flush();
 
@@ -120,6 +138,26 @@ final class PublishCommand implements Callable<Integer> {
       out.println("recorded " + FileSummary.of(record));
     }
     return result.isStreamComplete() ? 0 : Livemux.EXIT_FAILURE;
+  }
+
+  /**
+   * Waits until the server accepts the stream. If it refuses or cannot be reached, nothing has
+   * been recorded yet: the session is cancelled and the empty recording it created is deleted.
+   */
+  private void awaitPublished(LiveSession session, RtmpPublisherOptions rtmp) throws Exception {
+    try {
+      session.published().get(PUBLISH_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      session.cancel();
+      if (record != null) {
+        Files.deleteIfExists(record);
+      }
+      if (e instanceof TimeoutException) {
+        throw new LivemuxException("cannot publish to " + rtmp.url() + ": the server did not accept the stream within "
+            + PUBLISH_TIMEOUT_S + " s");
+      }
+      throw e; // the cause (refused, unreachable) is what the user reads
+    }
   }
 
   private static Sample shift(Sample s, long shiftUs) {

@@ -1,7 +1,11 @@
 package io.livemux.cli;
 
+import io.livemux.LivemuxException;
+import io.livemux.mp4.Mp4Exception;
+import io.livemux.mp4.Mp4Reader;
 import io.livemux.mp4.Mp4Recovery;
 import io.livemux.mp4.Mp4Result;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,12 +42,15 @@ final class RecoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Livemux.checkNotEmpty(spec, "INPUT", input);
+    Livemux.checkNotEmpty(spec, "--output", output);
     long startNs = System.nanoTime();
     Container container = Container.of(input);
+    Livemux.checkOutput(input, output);
     Mp4Result result;
     long cutBytes;
     if (container == Container.MP4) {
-      Remuxer.checkDistinct(input, output);
+      checkSomethingToRecover(input);
       result = Mp4Recovery.recover(input, output);
       cutBytes = -1; // Mp4Recovery does not say how much of the tail it left out
     } else {
@@ -60,5 +67,23 @@ final class RecoverCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println(line);
     return 0;
+  }
+
+  /**
+   * A recording cut after its header but before its first whole fragment has no sample to
+   * recover: refused before the output is created, rather than written as an empty movie.
+   */
+  private static void checkSomethingToRecover(Path input) throws IOException {
+    try (Mp4Reader reader = Mp4Reader.open(input)) {
+      for (int t = 0; t < reader.trackCount(); t++) {
+        if (reader.sampleCount(t) > 0) {
+          return;
+        }
+      }
+      throw new LivemuxException("nothing to recover in " + input + ": its header is there, but no whole"
+          + " fragment after it (the recording was cut before its first fragment was written)");
+    } catch (Mp4Exception e) {
+      return; // Mp4Recovery reports a missing header or damage itself, naming the file
+    }
   }
 }

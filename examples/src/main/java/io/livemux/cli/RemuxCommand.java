@@ -66,6 +66,8 @@ final class RemuxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Livemux.checkNotEmpty(spec, "INPUT", input);
+    Livemux.checkNotEmpty(spec, "OUTPUT", output);
     Remuxer.Layout chosen =
         layout == null ? Remuxer.Layout.FINALIZED
             : layout.fragmented ? Remuxer.Layout.FRAGMENTED : Remuxer.Layout.FASTSTART;
@@ -79,12 +81,23 @@ final class RemuxCommand implements Callable<Integer> {
     long startNs = System.nanoTime();
     Container container;
     Mp4Result result;
+    String cut;
     try (MediaSource source = MediaSource.open(input)) {
       container = source.container();
+      Livemux.checkOutput(input, output);
       Progress progress = new Progress(err, terminal, "remux");
       result = Remuxer.remux(source, input, output, layout, fsync, progress);
+      cut = source.cutOff();
     }
     out.println(Summary.line("remuxed", input, container, output, layout, result, System.nanoTime() - startNs));
+    if (cut != null) {
+      long samples = 0;
+      for (Mp4Result.TrackSummary t : result.tracks()) {
+        samples += t.sampleCount();
+      }
+      err.println("livemux: warning: " + input + " ends inside " + cut + ": the " + samples
+          + " samples before it were remuxed");
+    }
     return 0;
   }
 

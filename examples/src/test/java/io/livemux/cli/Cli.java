@@ -26,6 +26,20 @@ final class Cli {
 
   private Cli() {}
 
+  /** The SHA-256 of a file, in hex: to show an input was not changed by a command. */
+  static String sha256(java.nio.file.Path file) throws java.io.IOException {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
+      StringBuilder s = new StringBuilder();
+      for (byte b : d) {
+        s.append(String.format("%02x", b));
+      }
+      return s.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

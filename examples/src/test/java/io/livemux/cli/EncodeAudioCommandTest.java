@@ -59,7 +59,69 @@ class EncodeAudioCommandTest {
     assertTrue(run.stderr.contains("not a WAV file"), run.stderr);
 
     run = Cli.run("encode-audio", s24.toString(), dir.resolve("d.m4a").toString(), "--bitrate", "900k");
-    assertEquals(1, run.exitCode, run.toString());
+    assertEquals(2, run.exitCode, run.toString()); // a usage error, found before the file is read
     assertTrue(run.stderr.contains("--bitrate out of range 32k..320k: 900k"), run.stderr);
+  }
+
+  private Path tone() throws Exception {
+    Path wav = dir.resolve("tone.wav");
+    if (!Files.exists(wav)) {
+      Peers.ffmpeg("-v", "error", "-f", "lavfi", "-i", "sine=r=44100", "-t", "1", "-c:a", "pcm_s16le", wav.toString());
+    }
+    return wav;
+  }
+
+  @Test
+  void encodeAudio_ontoItsInputOrASymlinkToIt_isRefused_andTheWavIsUnchanged() throws Exception {
+    Path wav = tone();
+    String before = Cli.sha256(wav);
+    Cli.Run same = Cli.run("encode-audio", wav.toString(), wav.toString());
+    assertEquals(1, same.exitCode, same.toString());
+    assertEquals("livemux: the output " + wav + " is the input file; choose another name\n", same.stderr);
+    assertEquals(before, Cli.sha256(wav), "the WAV is unchanged");
+
+    Path link = Files.createSymbolicLink(dir.resolve("link.m4a"), wav);
+    Cli.Run viaLink = Cli.run("encode-audio", wav.toString(), link.toString());
+    assertEquals(1, viaLink.exitCode, viaLink.toString());
+    assertEquals("livemux: the output " + link + " is the input file; choose another name\n", viaLink.stderr);
+    assertEquals(before, Cli.sha256(wav), "the WAV is unchanged");
+  }
+
+  @Test
+  void encodeAudio_intoAMissingDirectoryOrOntoADirectory_exits1_namingIt_withoutJavaNames() throws Exception {
+    Path wav = tone();
+    Path missing = dir.resolve("no-such-dir").resolve("x.m4a");
+    Cli.Run run = Cli.run("encode-audio", wav.toString(), missing.toString());
+    assertEquals(1, run.exitCode, run.toString());
+    assertEquals("livemux: cannot write " + missing + ": the directory " + missing.getParent()
+        + " does not exist\n", run.stderr);
+
+    Path directory = Files.createDirectory(dir.resolve("d"));
+    run = Cli.run("encode-audio", wav.toString(), directory.toString());
+    assertEquals(1, run.exitCode, run.toString());
+    assertEquals("livemux: the output " + directory + " is a directory\n", run.stderr);
+
+    Path noWav = dir.resolve("missing.wav");
+    run = Cli.run("encode-audio", noWav.toString(), dir.resolve("y.m4a").toString());
+    assertEquals(1, run.exitCode, run.toString());
+    assertEquals("livemux: " + noWav + ": no such file or directory\n", run.stderr);
+  }
+
+  @Test
+  void encodeAudio_badBitrate_isAUsageError_exit2_namingTheValue() throws Exception {
+    Path wav = tone();
+    String[][] cases = {
+      {"abc", "--bitrate is not a bitrate: abc"},
+      {"8k", "--bitrate out of range 32k..320k: 8k"},
+      {"128", "--bitrate out of range 32k..320k: 128 (bits per second; did you mean 128k?)"},
+      {"NaN", "--bitrate is not a bitrate: NaN"},
+    };
+    for (String[] c : cases) {
+      Path out = dir.resolve("bitrate.m4a");
+      Cli.Run run = Cli.run("encode-audio", wav.toString(), out.toString(), "--bitrate", c[0]);
+      assertEquals(2, run.exitCode, run.toString());
+      assertEquals("livemux encode-audio: " + c[1] + " (see `livemux encode-audio --help`)\n", run.stderr);
+      assertTrue(Files.notExists(out));
+    }
   }
 }

@@ -54,7 +54,7 @@ class ExitCodeTest {
     Path out = dir.resolve("out.mp4");
     Cli.Run run = Cli.run("remux", corrupt.toString(), out.toString());
     assertEquals(1, run.exitCode, run.toString());
-    assertEquals("livemux: FLV: tag at offset " + tag + ": Reserved bits set in 0xff\n", run.stderr);
+    assertEquals("livemux: " + corrupt + ": FLV: tag at offset " + tag + ": Reserved bits set in 0xff\n", run.stderr);
     assertEquals(1, run.stderr.split("\n").length, run.stderr);
     assertTrue(Files.notExists(out), "the partial output is removed");
 
@@ -62,6 +62,68 @@ class ExitCodeTest {
     assertEquals(1, verbose.exitCode, verbose.toString());
     assertTrue(verbose.stderr.startsWith(run.stderr), verbose.stderr);
     assertTrue(verbose.stderr.contains("\tat io.livemux."), "a stack trace: " + verbose.stderr);
+  }
+
+  @Test
+  void outOfRangeOrMalformedOptionValues_exit2_namingTheOptionAndItsValue() {
+    String[][] cases = {
+      {"demo", "--seconds", "0"},
+      {"serve", "--port", "99999"},
+      {"serve", "--fragment-ms", "0"},
+      {"serve", "--port", "0", "--relay", "bogus"},
+    };
+    String[] expected = {
+      "livemux demo: --seconds out of range 1..3600: 0 (see `livemux demo --help`)\n",
+      "livemux serve: --port out of range 0..65535: 99999 (see `livemux serve --help`)\n",
+      "livemux serve: --fragment-ms out of range 100..600000: 0 (see `livemux serve --help`)\n",
+      "livemux serve: --relay bogus is not an rtmp:// or rtmps:// URL prefix such as rtmp://live.example.com/app"
+          + " (not an rtmp:// or rtmps:// URL: bogus/STREAM) (see `livemux serve --help`)\n",
+    };
+    for (int i = 0; i < cases.length; i++) {
+      Cli.Run run = Cli.run(cases[i]);
+      assertEquals(2, run.exitCode, run.toString());
+      assertEquals(expected[i], run.stderr);
+      assertEquals("", run.stdout, "nothing started");
+    }
+  }
+
+  @Test
+  void serveOnAnUnresolvableBindHost_exits1_namingTheHost() {
+    Cli.Run run = Cli.run("serve", "--bind", "nohost.invalid", "--port", "0", "--dir", dir.resolve("rec").toString());
+    assertEquals(1, run.exitCode, run.toString());
+    assertEquals("livemux: cannot listen on --bind nohost.invalid: no such host or address\n", run.stderr);
+  }
+
+  @Test
+  void outputInAMissingDirectoryOrWithAnEmptyName_isRefused_sayingWhich() throws IOException {
+    Path missing = dir.resolve("no-such-dir").resolve("x.mp4");
+    for (String[] args : new String[][] {
+        {"remux", Sources.mp4(4).toString(), missing.toString()},
+        {"recover", Sources.mp4(4).toString(), "-o", missing.toString()}}) {
+      Cli.Run run = Cli.run(args);
+      assertEquals(1, run.exitCode, run.toString());
+      assertEquals("livemux: cannot write " + missing + ": the directory " + missing.getParent() + " does not exist\n",
+          run.stderr);
+    }
+    Cli.Run empty = Cli.run("remux", Sources.mp4(4).toString(), "");
+    assertEquals(2, empty.exitCode, empty.toString());
+    assertEquals("livemux remux: OUTPUT is an empty name (see `livemux remux --help`)\n", empty.stderr);
+  }
+
+  @Test
+  void failuresFromAnotherThread_areReportedByTheirCause_andVerboseDoesNotAskForVerbose() {
+    IOException refused = new io.livemux.LivemuxException("cannot publish to rtmp://h/app/****: connection refused");
+    assertEquals(refused.getMessage(), Livemux.reason(new java.util.concurrent.ExecutionException(refused)));
+    assertEquals(refused.getMessage(),
+        Livemux.reason(new java.util.concurrent.CompletionException(new java.util.concurrent.ExecutionException(refused))));
+    IOException wrapped = new io.livemux.LivemuxException(
+        "cannot open x.mp4 for writing: " + new java.nio.file.AccessDeniedException("x.mp4"),
+        new java.nio.file.AccessDeniedException("x.mp4"));
+    assertEquals("cannot open x.mp4 for writing: x.mp4: permission denied", Livemux.reason(wrapped));
+    IllegalStateException bug = new IllegalStateException("a bug");
+    assertEquals("internal error: java.lang.IllegalStateException: a bug (run with --verbose for the stack trace)",
+        Livemux.reason(bug, false));
+    assertEquals("internal error: java.lang.IllegalStateException: a bug", Livemux.reason(bug, true));
   }
 
   @Test

@@ -116,6 +116,40 @@ class RecoverCommandTest {
     assertTrue(Files.notExists(output));
   }
 
+  @Test
+  void recover_ofAFragmentedFileCutRightAfterItsHeader_hasNothingToRecover_andWritesNothing() throws IOException {
+    Path recording = dir.resolve("recording.mp4");
+    assertEquals(0, Cli.run("remux", Sources.mp4(4).toString(), recording.toString(), "--fragmented").exitCode);
+    List<String> types = Boxes.topLevelTypes(recording);
+    long header = 0; // ftyp and moov: everything before the first moof
+    try (FileChannel in = FileChannel.open(recording, StandardOpenOption.READ)) {
+      for (BoxScan.Box b : BoxScan.scan(in, in.size()).boxes) {
+        if (b.type.equals("moof")) {
+          break;
+        }
+        header = b.offset + b.declaredSize;
+      }
+    }
+    assertTrue(types.indexOf("moov") < types.indexOf("moof"), types.toString());
+    for (long cutAt : new long[] {header, header + 50}) {
+      Path cut = truncatedCopy(recording, dir.resolve("cut.mp4"), cutAt);
+      String before = Cli.sha256(cut);
+      Path output = dir.resolve("never.mp4");
+      Cli.Run run = Cli.run("recover", cut.toString(), "-o", output.toString());
+      assertEquals(1, run.exitCode, run.toString());
+      assertTrue(run.stderr.startsWith("livemux: nothing to recover in " + cut + ": "), run.stderr);
+      assertEquals(1, run.stderr.split("\n").length, run.stderr);
+      assertTrue(Files.notExists(output), "nothing is written");
+      assertEquals(before, Cli.sha256(cut));
+
+      Files.writeString(output, "someone's file");
+      run = Cli.run("recover", cut.toString(), "-o", output.toString());
+      assertEquals(1, run.exitCode, run.toString());
+      assertEquals("someone's file", Files.readString(output), "a file already there is left alone");
+      Files.delete(output);
+    }
+  }
+
   static Path truncatedCopy(Path file, Path to, long length) throws IOException {
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
         FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -126,6 +126,83 @@ class RemuxCommandTest {
     assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(input)));
   }
 
+  @Test
+  void remux_ofAnFlvCutInsideATag_warnsWhereItEnds_andWhatWasKept_exit0() throws IOException {
+    byte[] whole = Files.readAllBytes(Sources.flv(4));
+    int tag = FlvTags.tagOffset(whole, 60);
+    Path cut = RecoverCommandTest.truncatedCopy(Sources.flv(4), dir.resolve("cut.flv"), tag + 11 + 9);
+    String before = Cli.sha256(cut);
+    Path out = dir.resolve("out.mp4");
+    Cli.Run run = Cli.run("remux", cut.toString(), out.toString());
+    assertEquals(0, run.exitCode, run.toString());
+    int samples = Sources.packets(out, "v") + Sources.packets(out, "a");
+    assertTrue(samples > 40, run.toString());
+    assertEquals("livemux: warning: " + cut + " ends inside the FLV tag at offset " + tag + ": the " + samples
+        + " samples before it were remuxed\n", run.stderr);
+    assertEquals(before, Cli.sha256(cut));
+  }
+
+  @Test
+  void remux_ofAFragmentedMp4CutInsideAFragment_warnsWhereItEnds_andWhatWasKept_exit0() throws IOException {
+    Path recording = dir.resolve("recording.mp4");
+    assertEquals(0, Cli.run("remux", Sources.mp4(4).toString(), recording.toString(), "--fragmented").exitCode);
+    List<long[]> fragments = Boxes.fragments(recording);
+    long moof = fragments.get(1)[0]; // the third fragment's moof follows the second's mdat
+    Path cut = RecoverCommandTest.truncatedCopy(recording, dir.resolve("cut.mp4"), moof + 20);
+    Path out = dir.resolve("out.mp4");
+    Cli.Run run = Cli.run("remux", cut.toString(), out.toString());
+    assertEquals(0, run.exitCode, run.toString());
+    long kept = fragments.get(0)[1] + fragments.get(0)[2] + fragments.get(1)[1] + fragments.get(1)[2];
+    assertEquals(kept, Sources.packets(out, "v") + Sources.packets(out, "a"));
+    assertEquals("livemux: warning: " + cut + " ends inside the 'moof' box at offset " + moof + ": the " + kept
+        + " samples before it were remuxed\n", run.stderr);
+
+    Cli.Run whole = Cli.run("remux", recording.toString(), dir.resolve("whole.mp4").toString());
+    assertEquals("", whole.stderr, "no warning for a whole file");
+  }
+
+  @Test
+  void remux_ofAnMpeg4VisualMp4_failsNamingTheFileAndTheSampleEntry() throws IOException {
+    Path mp4v = dir.resolve("mp4v.mp4");
+    Peers.ffmpeg("-v", "error", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=10", "-t", "1", "-c:v", "mpeg4",
+        mp4v.toString());
+    Cli.Run run = Cli.run("remux", mp4v.toString(), dir.resolve("out.mp4").toString());
+    assertEquals(1, run.exitCode, run.toString());
+    assertTrue(run.stderr.startsWith("livemux: " + mp4v + ": track 1 has sample entry 'mp4v': livemux reads H.264"),
+        run.stderr);
+    assertEquals(1, run.stderr.split("\n").length, run.stderr);
+  }
+
+  @Test
+  void remux_ofAnFlvWithABadPacketType_failsNamingTheFileAndTheTagOffset() throws IOException {
+    byte[] flv = Files.readAllBytes(Sources.flv(4));
+    FlvTags tags = FlvTags.read(Sources.flv(4));
+    int audio = -1;
+    int video = -1;
+    for (int i = 10; i < tags.tags.size() && (audio < 0 || video < 0); i++) {
+      if (tags.tags.get(i).type == FlvTags.AUDIO && audio < 0) {
+        audio = i;
+      } else if (tags.tags.get(i).isVideoFrame() && video < 0) {
+        video = i;
+      }
+    }
+    String[] expected = {
+      "FLV: audio tag at offset %d: AACPacketType 5 is not 0 or 1",
+      "FLV: video tag at offset %d: AVCPacketType 7 is not 0, 1 or 2",
+    };
+    int[] index = {audio, video};
+    for (int k = 0; k < 2; k++) {
+      byte[] damaged = flv.clone();
+      int at = FlvTags.tagOffset(damaged, index[k]);
+      damaged[at + 11 + 1] = (byte) (k == 0 ? 5 : 7); // AACPacketType / AVCPacketType follows the first body byte
+      Path file = dir.resolve("damaged-" + k + ".flv");
+      Files.write(file, damaged);
+      Cli.Run run = Cli.run("remux", file.toString(), dir.resolve("out.mp4").toString());
+      assertEquals(1, run.exitCode, run.toString());
+      assertEquals("livemux: " + file + ": " + String.format(expected[k], at) + "\n", run.stderr);
+    }
+  }
+
   static void assertSameFrames(Path source, Path out) throws IOException {
     List<String> video = Sources.frames(source, "0:v");
     List<String> audio = Sources.frames(source, "0:a");

@@ -51,14 +51,16 @@ class ServeAndPublishTest {
     Process serve = livemux(log, "serve", "--port", Integer.toString(port), "--dir", recordings.toString())
         .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
     CompletableFuture<String> recorded = new CompletableFuture<>();
-    Thread reader = watch(serve, log, "recorded Recording{live/cam", recorded);
+    Path mp4 = recordings.resolve("live/cam.mp4");
+    Thread reader = watch(serve, log, "recorded " + mp4, recorded);
     try {
       Listening.await(port, serve, "livemux serve");
       Peers.ffmpeg("-loglevel", "error", "-i", source.toString(), "-c", "copy", "-f", "flv",
           "rtmp://127.0.0.1:" + port + "/live/cam");
-      Path mp4 = recordings.resolve("live/cam.mp4");
-      // ffmpeg has written its last bytes; the server says when it has recorded them
-      recorded.get(30, TimeUnit.SECONDS);
+      // ffmpeg has written its last bytes; the server says when it has recorded them, in one readable line
+      String line = recorded.get(30, TimeUnit.SECONDS);
+      assertEquals(String.format(java.util.Locale.ROOT, "recorded %s: %d video and %d audio frames, %,d bytes",
+          mp4, Sources.packets(source, "v"), Sources.packets(source, "a"), Files.size(mp4)), line);
       serve.destroy(); // SIGTERM, as an operator stops it
       assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "serve exits after SIGTERM");
       reader.join(10_000);
@@ -94,6 +96,40 @@ class ServeAndPublishTest {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  @Test
+  void aPublisherThatSendsNoMedia_leavesNoEmptyRecording_andServeSaysSo() throws Exception {
+    int port = NginxRtmp.freePort();
+    Path recordings = dir.resolve("recordings-empty");
+    Path log = dir.resolve("serve-empty.log");
+    Process serve = livemux(log, "serve", "--port", Integer.toString(port), "--dir", recordings.toString())
+        .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+    CompletableFuture<String> said = new CompletableFuture<>();
+    Thread reader = watch(serve, log, "nothing recorded in ", said);
+    try {
+      Listening.await(port, serve, "livemux serve");
+      io.livemux.live.LiveSession session = io.livemux.live.LiveSession.builder()
+          .publishTo(io.livemux.rtmp.publish.RtmpPublisherOptions.forUrl("rtmp://127.0.0.1:" + port + "/live/quiet"))
+          .build();
+      try (MediaSource media = MediaSource.open(source)) {
+        for (io.livemux.format.MediaFormat format : media.formats()) {
+          session.addTrack(format);
+        }
+      }
+      session.start();
+      session.published().get(30, TimeUnit.SECONDS);
+      session.finish().get(30, TimeUnit.SECONDS); // connected and published, but not one sample
+      Path mp4 = recordings.resolve("live/quiet.mp4");
+      assertEquals("nothing recorded in " + mp4 + ": the publisher sent no media; the empty file was deleted",
+          said.get(30, TimeUnit.SECONDS));
+      assertTrue(Files.notExists(mp4), "no empty file is left");
+    } finally {
+      serve.destroy();
+      serve.waitFor(20, TimeUnit.SECONDS);
+      serve.destroyForcibly();
+      reader.join(10_000);
+    }
   }
 
   @Test

@@ -111,7 +111,12 @@ public final class FlvReader implements Closeable {
       if (tag == null) {
         return null;
       }
-      Sample sample = toSample(tag);
+      Sample sample;
+      try {
+        sample = toSample(tag);
+      } catch (RtmpException e) {
+        throw atTag(tag, e);
+      }
       if (sample != null) {
         return sample;
       }
@@ -232,6 +237,23 @@ public final class FlvReader implements Closeable {
         return FlvSamples.audioSample(packet, tag.timestampMs(), audioFormat);
       }
     }
+  }
+
+  /**
+   * A tag body's error with where the tag is, as the tag decoder names its own ("FLV: tag at offset
+   * N: ..."): the decoder has just consumed the tag, its 11-byte header and its body.
+   */
+  private RtmpException atTag(FlvTag tag, RtmpException e) {
+    long at = tags.offset() - FlvTagEncoder.TAG_HEADER_SIZE - tag.dataSize();
+    String m = String.valueOf(e.getMessage());
+    String what = tag.type() == FlvTag.VIDEO ? "video " : tag.type() == FlvTag.AUDIO ? "audio " : "script ";
+    for (String prefix : new String[] {"FLV video: ", "FLV audio: ", "FLV: "}) {
+      if (m.startsWith(prefix)) {
+        m = m.substring(prefix.length());
+        break;
+      }
+    }
+    return new RtmpException("FLV: " + what + "tag at offset " + at + ": " + m, e);
   }
 
   private static FlvVideoPacket.Codec codecOf(MediaFormat format) {
