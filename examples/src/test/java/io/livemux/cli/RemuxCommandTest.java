@@ -43,6 +43,40 @@ class RemuxCommandTest {
   }
 
   @Test
+  void remux_ofAnMp4WhoseEditListHidesAacPriming_hidesItToo_andKeepsTheTracksInPlace() throws IOException {
+    Path source = Sources.mp4WithPriming(4);
+    for (String layout : List.of("--finalized", "--faststart")) {
+      Path out = dir.resolve("primed" + layout + ".mp4");
+      List<String> args = new ArrayList<>(List.of("remux", source.toString(), out.toString()));
+      if (!layout.equals("--finalized")) {
+        args.add(layout);
+      }
+      Cli.Run run = Cli.run(args.toArray(new String[0]));
+      assertEquals(0, run.exitCode, run.toString());
+      // Every decoded audio frame, with its time and size: the first one trimmed of the same
+      // 1024 priming samples, none more and none played.
+      assertSameLines(Peers.framemd5(source, "0:a"), Peers.framemd5(out, "0:a"), "audio of " + out);
+      assertEquals(Sources.frames(source, "0:v"), Sources.frames(out, "0:v"), "video of " + out);
+      assertSamePresentationTimes(source, out);
+      assertEquals(startTime(source, "a"), startTime(out, "a"), "audio start of " + out);
+      assertEquals(startTime(source, "v"), startTime(out, "v"), "video start of " + out);
+    }
+  }
+
+  /** Equal lists, reported by their first difference. */
+  private static void assertSameLines(List<String> expected, List<String> actual, String what) {
+    for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+      assertEquals(expected.get(i), actual.get(i), what + ", line " + i);
+    }
+    assertEquals(expected.size(), actual.size(), what + ": lines");
+  }
+
+  private static String startTime(Path file, String stream) throws IOException {
+    return Peers.ffprobe("-select_streams", stream, "-show_entries", "stream=start_time", "-of", "csv=p=0",
+        file.toString()).trim();
+  }
+
+  @Test
   void remux_fragmented_isFrameIdentical_withMoofMdatPairsAndAnMfra() throws IOException {
     for (Path source : List.of(Sources.flv(4), Sources.mp4(4))) {
       Path out = dir.resolve("fragmented.mp4");

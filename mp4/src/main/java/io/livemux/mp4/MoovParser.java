@@ -97,8 +97,8 @@ final class MoovParser {
     MediaFormat format = SampleEntries.format(stbl.require("stsd"), trackId);
     BoxData edts = trak.child("edts");
     BoxData elst = edts == null ? null : edts.child("elst");
-    long shift = elst == null ? 0 : editShift(elst, movieTimescale, timescale);
-    TrackSamples track = new TrackSamples(trackId, format, timescale, shift);
+    long[] edit = elst == null ? new long[2] : firstEdit(elst, movieTimescale, timescale);
+    TrackSamples track = new TrackSamples(trackId, format, timescale, edit[0], edit[1]);
     sampleTables(stbl, track, budget);
     return track;
   }
@@ -106,34 +106,37 @@ final class MoovParser {
   /**
    * 8.6.6 EditListBox, read as players do: leading empty edits (media_time -1) delay the track,
    * and the first media edit's media_time is the media time presented first. Later edits and
-   * rates are not applied.
+   * rates are not applied. Returns {delay in media ticks, that media_time}.
    */
-  static long editShift(BoxData elst, int movieTimescale, int mediaTimescale) throws Mp4Exception {
+  static long[] firstEdit(BoxData elst, int movieTimescale, int mediaTimescale) throws Mp4Exception {
     int version = elst.versionAndFlags() >>> 24;
     int entries = elst.count("entry_count", version == 1 ? 20 : 12);
-    long shift = 0;
+    long delay = 0;
     try {
       for (int i = 0; i < entries; i++) {
         long segmentDuration = version == 1 ? elst.u64Bounded("segment_duration") : elst.u32("segment_duration");
         long mediaTime = version == 1 ? elst.s64("media_time") : elst.s32("media_time");
         elst.s32("media_rate");
         if (mediaTime == -1) {
-          shift = Math.addExact(shift, MediaTime.rescaleTicks(
+          delay = Math.addExact(delay, MediaTime.rescaleTicks(
               segmentDuration, movieTimescale, mediaTimescale, RoundingMode.HALF_UP));
-        } else if (mediaTime < 0 || mediaTime > 1L << 62) {
+        } else if (mediaTime < 0 || mediaTime > 1L << 61) {
           throw new Mp4Exception("malformed MP4: " + elst.path + " media_time out of range: " + mediaTime);
         } else {
-          shift -= mediaTime;
-          break;
+          return new long[] {checkDelay(elst, delay), mediaTime};
         }
       }
     } catch (ArithmeticException e) {
       throw new Mp4Exception("malformed MP4: " + elst.path + " edit durations out of range: " + e.getMessage(), e);
     }
-    if (Math.abs(shift) > 1L << 61) {
-      throw new Mp4Exception("malformed MP4: " + elst.path + " shifts the track out of range: " + shift);
+    return new long[] {checkDelay(elst, delay), 0};
+  }
+
+  private static long checkDelay(BoxData elst, long delay) throws Mp4Exception {
+    if (delay > 1L << 61) {
+      throw new Mp4Exception("malformed MP4: " + elst.path + " delays the track out of range: " + delay);
     }
-    return shift;
+    return delay;
   }
 
   /**
