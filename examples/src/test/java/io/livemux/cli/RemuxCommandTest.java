@@ -63,6 +63,27 @@ class RemuxCommandTest {
     }
   }
 
+  @Test
+  void remux_ofAPcmMov_keepsEveryAudioByte_inBlocksRatherThanOneSamplePerFrame() throws IOException {
+    // ffmpeg and QuickTime write raw PCM as one 4-byte sample per stereo frame
+    Path source = dir.resolve("pcm.mov");
+    Peers.ffmpeg("-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-ac", "2",
+        "-t", "20", "-c:a", "pcm_s16le", source.toString());
+    Path out = dir.resolve("pcm.mp4");
+    Cli.Run run = Cli.run("remux", source.toString(), out.toString());
+    assertEquals(0, run.exitCode, run.toString());
+    assertEquals(decodedPcm(source), decodedPcm(out), "the same 20 s of PCM, byte for byte");
+    // one sample per frame cost 11 times the audio in sample tables before; blocks cost nothing
+    assertTrue(Files.size(out) < Files.size(source) * 1.01, Files.size(out) + " bytes");
+    assertTrue(run.stdout.contains(" 59 samples"), "20 s of 192 kB/s in blocks of 64 KiB: " + run.stdout);
+  }
+
+  private static String decodedPcm(Path file) throws IOException {
+    byte[] pcm = Peers.ffmpeg("-v", "error", "-i", file.toString(), "-f", "s16le", "-").stdoutBytes;
+    assertTrue(pcm.length >= 20 * 48_000 * 4, pcm.length + " bytes");
+    return pcm.length + " bytes, hash " + java.util.Arrays.hashCode(pcm);
+  }
+
   /** Equal lists, reported by their first difference. */
   private static void assertSameLines(List<String> expected, List<String> actual, String what) {
     for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {

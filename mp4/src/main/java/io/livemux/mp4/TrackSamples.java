@@ -78,15 +78,16 @@ final class TrackSamples {
     }
   }
 
+  /** Makes room for {@code more} samples at once (a sample table's count, checked by the budget). */
+  void ensureCapacity(int more) {
+    if (sizes.length - count < more) {
+      grow(count + more);
+    }
+  }
+
   void add(long offset, int size, long decode, int duration, int compositionOffset, byte sampleFlags) {
     if (count == sizes.length) {
-      int n = count * 2;
-      offsets = Arrays.copyOf(offsets, n);
-      sizes = Arrays.copyOf(sizes, n);
-      decodeTicks = Arrays.copyOf(decodeTicks, n);
-      durations = Arrays.copyOf(durations, n);
-      compositionOffsets = Arrays.copyOf(compositionOffsets, n);
-      flags = Arrays.copyOf(flags, n);
+      grow(count * 2);
     }
     offsets[count] = offset;
     sizes[count] = size;
@@ -96,6 +97,15 @@ final class TrackSamples {
     flags[count] = sampleFlags;
     count++;
     nextDecodeTicks = decode + duration;
+  }
+
+  private void grow(int n) {
+    offsets = Arrays.copyOf(offsets, n);
+    sizes = Arrays.copyOf(sizes, n);
+    decodeTicks = Arrays.copyOf(decodeTicks, n);
+    durations = Arrays.copyOf(durations, n);
+    compositionOffsets = Arrays.copyOf(compositionOffsets, n);
+    flags = Arrays.copyOf(flags, n);
   }
 
   /** A point to {@link #rollback} to. */
