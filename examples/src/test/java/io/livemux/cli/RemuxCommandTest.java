@@ -1,15 +1,20 @@
 package io.livemux.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemux.testing.Peers;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +87,34 @@ class RemuxCommandTest {
     byte[] pcm = Peers.ffmpeg("-v", "error", "-i", file.toString(), "-f", "s16le", "-").stdoutBytes;
     assertTrue(pcm.length >= 20 * 48_000 * 4, pcm.length + " bytes");
     return pcm.length + " bytes, hash " + java.util.Arrays.hashCode(pcm);
+  }
+
+  @Test
+  void remux_interrupted_leavesTheFileThatHadTheOutputsName_andNoPartialFile() throws Exception {
+    Path out = dir.resolve("out.mp4");
+    Files.writeString(out, "a file the user had");
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        InterruptedRemuxChild.class.getName(), Sources.flv(4).toString(), out.toString(), "50")
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
+      assertEquals("writing", lines.readLine(), "the child is in the middle of the remux");
+      try (var files = Files.list(dir)) {
+        assertEquals(2, files.count(), "the output and the partial file beside it");
+      }
+      Peers.check(Duration.ofSeconds(10), List.of("kill", "-INT", Long.toString(child.pid())));
+      String rest = new String(child.getInputStream().readAllBytes(), UTF_8);
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(130, child.exitValue(), rest);
+      assertTrue(rest.contains("livemux: interrupted: " + out + " was not written"), rest);
+    } finally {
+      child.destroyForcibly();
+    }
+    assertEquals("a file the user had", Files.readString(out));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(out), files.toList(), "no partial file is left");
+    }
   }
 
   /** Equal lists, reported by their first difference. */
