@@ -95,11 +95,11 @@ final class PublishCommand implements Callable<Integer> {
     out.flush();
 
     long startNanos = System.nanoTime();
-    long shiftUs = 0; // added to every time on later loops
+    LoopTimeline timeline = new LoopTimeline(inputs.size()); // where each pass goes with --loop
     long firstUs = Long.MIN_VALUE;
     boolean stopped = false;
     do {
-      long endUs = shiftUs;
+      long shiftUs = timeline.shiftUs();
       try (MediaSource source = MediaSource.open(input)) {
         while (!stopped && source.advance()) {
           Sample s = source.sample();
@@ -108,7 +108,7 @@ final class PublishCommand implements Callable<Integer> {
             firstUs = dtsUs;
           }
           long durationUs = s.hasDuration() ? s.durationTicks() * 1_000_000 / s.timescale() : 0;
-          endUs = Math.max(endUs, shiftUs + dtsUs + durationUs);
+          timeline.sample(source.track(), dtsUs, durationUs);
           // real-time pace: wait for the sample's time, or for a stop signal
           long dueNanos = startNanos + (shiftUs + dtsUs - firstUs) * 1000;
           long leftNanos = dueNanos - System.nanoTime();
@@ -123,7 +123,7 @@ final class PublishCommand implements Callable<Integer> {
           }
         }
       }
-      shiftUs = endUs - firstUs;
+      timeline.endPass();
       stopped |= stop.getCount() == 0;
     } while (loop && !stopped);
     for (WriterInput in : inputs) {
@@ -161,6 +161,6 @@ final class PublishCommand implements Callable<Integer> {
   }
 
   private static Sample shift(Sample s, long shiftUs) {
-    return s.shiftedBy(shiftUs * s.timescale() / 1_000_000);
+    return s.shiftedBy((shiftUs * s.timescale() + 999_999) / 1_000_000); // rounded up: no overlap
   }
 }

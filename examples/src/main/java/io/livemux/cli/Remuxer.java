@@ -8,8 +8,11 @@ import io.livemux.mp4.Mp4Result;
 import io.livemux.pipeline.TrackInfo;
 import io.livemux.sample.Sample;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,9 +24,11 @@ import java.util.List;
  * source keeps stable ({@link MediaSource#payloadsStable()}: views of a mapped FLV) are written
  * from where they are, without a copy. Memory stays at two fragments per track.
  *
- * <p>On failure the partial output is deleted: it is derived data, and a half-written file under
- * the name the user asked for would be mistaken for the result. A file that was there before is
- * left alone when the failure comes before it was replaced. One thread per call.
+ * <p>The output is written beside it ({@link #partialPath}) and renamed to its name once complete
+ * (with {@code fsync}, after it and then its directory reached the disk): a failure or an interrupt
+ * deletes the partial file and leaves whatever had the output's name as it was, since a
+ * half-written file under the name the user asked for would be mistaken for the result. One thread
+ * per call.
  */
 final class Remuxer {
   /** The output's layout. */
@@ -66,7 +71,10 @@ final class Remuxer {
       }
       tracks.add(TrackInfo.of(t, formats.get(t), /* realTime= */ false));
     }
-    Path target = layout == Layout.FASTSTART ? partialPath(output) : output;
+    // Written beside the output and renamed over it once complete: a failure or an interrupt
+    // (Ctrl-C) leaves whatever was at the output's name as it was.
+    Path partial = partialPath(output);
+    Path faststart = layout == Layout.FASTSTART ? partialPath(output, "faststart") : null;
     Mp4Options options = Mp4Options.defaults()
         .withFsyncAtFinish(fsync)
         .withWriteBehind(true)
@@ -74,13 +82,18 @@ final class Remuxer {
     if (layout == Layout.FRAGMENTED) {
       options = options.withEnding(Mp4Options.Ending.FRAGMENTED);
     }
-    Mp4Writer writer = new Mp4Writer(target, options);
+    Mp4Writer writer = new Mp4Writer(partial, options);
     Copier copier = new Copier(input, writer, formats);
+    Thread onInterrupt = new Thread(() -> {
+      deleteIfExists(partial);
+      deleteIfExists(faststart);
+      System.err.println(System.lineSeparator() + "livemux: interrupted: " + output + " was not written"
+          + " (a file already there is kept)");
+    }, "livemux-remux-interrupted");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     boolean done = false;
-    boolean outputTouched = false; // a file the user had is deleted only once we replaced it
     try {
-      writer.start(tracks); // creates or truncates the target
-      outputTouched = target == output;
+      writer.start(tracks);
       long n = 0;
       while (source.advance()) {
         // One call per sample: the JIT compiles a method called thousands of times at once, while
@@ -91,9 +104,13 @@ final class Remuxer {
         }
       }
       writer.finish();
-      if (layout == Layout.FASTSTART) {
-        outputTouched = true;
-        writer.writeFaststartCopy(output);
+      if (faststart != null) {
+        writer.writeFaststartCopy(faststart);
+      }
+      Files.move(faststart != null ? faststart : partial, output, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      if (fsync) {
+        forceDirectory(output);
       }
       progress.update(1);
       done = true;
@@ -102,13 +119,40 @@ final class Remuxer {
       progress.done();
       if (!done) {
         writer.cancel();
-        if (outputTouched) {
-          Files.deleteIfExists(output);
-        }
       }
-      if (target != output) {
-        Files.deleteIfExists(target);
+      Files.deleteIfExists(partial);
+      if (faststart != null) {
+        Files.deleteIfExists(faststart);
       }
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting (Ctrl-C during the remux): the hook runs and reports it
+      }
+    }
+  }
+
+  private static void deleteIfExists(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      System.err.println("livemux: could not delete " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The rename itself reaches the disk: the directory that holds the output is forced too. */
+  private static void forceDirectory(Path output) throws IOException {
+    Path dir = output.toAbsolutePath().getParent();
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      if (Files.isDirectory(dir) && !System.getProperty("os.name", "").startsWith("Windows")) {
+        throw e;
+      }
+      // Windows cannot open a directory: the file itself was forced before the rename
     }
   }
 
@@ -145,10 +189,14 @@ final class Remuxer {
     }
   }
 
-  /** The faststart layout is copied from a finalized file written next to the output first. */
+  /** Where the output is written first, beside it, before it is renamed to its name. */
   static Path partialPath(Path output) {
+    return partialPath(output, "part");
+  }
+
+  static Path partialPath(Path output, String what) {
     Path name = output.getFileName();
-    return output.resolveSibling("." + name + ".livemux-part");
+    return output.resolveSibling("." + name + ".livemux-" + what);
   }
 
   /** Replacing the input while reading it would destroy it: refuse. */

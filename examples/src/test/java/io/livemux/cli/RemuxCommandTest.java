@@ -1,15 +1,20 @@
 package io.livemux.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemux.testing.Peers;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +45,89 @@ class RemuxCommandTest {
     assertSameFrames(source, out);
     assertEquals(List.of("ftyp", "mdat", "moov"), Boxes.topLevelTypes(out));
     assertSamePresentationTimes(source, out);
+  }
+
+  @Test
+  void remux_ofAnMp4WhoseEditListHidesAacPriming_hidesItToo_andKeepsTheTracksInPlace() throws IOException {
+    Path source = Sources.mp4WithPriming(4);
+    for (String layout : List.of("--finalized", "--faststart")) {
+      Path out = dir.resolve("primed" + layout + ".mp4");
+      List<String> args = new ArrayList<>(List.of("remux", source.toString(), out.toString()));
+      if (!layout.equals("--finalized")) {
+        args.add(layout);
+      }
+      Cli.Run run = Cli.run(args.toArray(new String[0]));
+      assertEquals(0, run.exitCode, run.toString());
+      // Every decoded audio frame, with its time and size: the first one trimmed of the same
+      // 1024 priming samples, none more and none played.
+      assertSameLines(Peers.framemd5(source, "0:a"), Peers.framemd5(out, "0:a"), "audio of " + out);
+      assertEquals(Sources.frames(source, "0:v"), Sources.frames(out, "0:v"), "video of " + out);
+      assertSamePresentationTimes(source, out);
+      assertEquals(startTime(source, "a"), startTime(out, "a"), "audio start of " + out);
+      assertEquals(startTime(source, "v"), startTime(out, "v"), "video start of " + out);
+    }
+  }
+
+  @Test
+  void remux_ofAPcmMov_keepsEveryAudioByte_inBlocksRatherThanOneSamplePerFrame() throws IOException {
+    // ffmpeg and QuickTime write raw PCM as one 4-byte sample per stereo frame
+    Path source = dir.resolve("pcm.mov");
+    Peers.ffmpeg("-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-ac", "2",
+        "-t", "20", "-c:a", "pcm_s16le", source.toString());
+    Path out = dir.resolve("pcm.mp4");
+    Cli.Run run = Cli.run("remux", source.toString(), out.toString());
+    assertEquals(0, run.exitCode, run.toString());
+    assertEquals(decodedPcm(source), decodedPcm(out), "the same 20 s of PCM, byte for byte");
+    // one sample per frame cost 11 times the audio in sample tables before; blocks cost nothing
+    assertTrue(Files.size(out) < Files.size(source) * 1.01, Files.size(out) + " bytes");
+    assertTrue(run.stdout.contains(" 59 samples"), "20 s of 192 kB/s in blocks of 64 KiB: " + run.stdout);
+  }
+
+  private static String decodedPcm(Path file) throws IOException {
+    byte[] pcm = Peers.ffmpeg("-v", "error", "-i", file.toString(), "-f", "s16le", "-").stdoutBytes;
+    assertTrue(pcm.length >= 20 * 48_000 * 4, pcm.length + " bytes");
+    return pcm.length + " bytes, hash " + java.util.Arrays.hashCode(pcm);
+  }
+
+  @Test
+  void remux_interrupted_leavesTheFileThatHadTheOutputsName_andNoPartialFile() throws Exception {
+    Path out = dir.resolve("out.mp4");
+    Files.writeString(out, "a file the user had");
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        InterruptedRemuxChild.class.getName(), Sources.flv(4).toString(), out.toString(), "50")
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
+      assertEquals("writing", lines.readLine(), "the child is in the middle of the remux");
+      try (var files = Files.list(dir)) {
+        assertEquals(2, files.count(), "the output and the partial file beside it");
+      }
+      Peers.check(Duration.ofSeconds(10), List.of("kill", "-INT", Long.toString(child.pid())));
+      String rest = new String(child.getInputStream().readAllBytes(), UTF_8);
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(130, child.exitValue(), rest);
+      assertTrue(rest.contains("livemux: interrupted: " + out + " was not written"), rest);
+    } finally {
+      child.destroyForcibly();
+    }
+    assertEquals("a file the user had", Files.readString(out));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(out), files.toList(), "no partial file is left");
+    }
+  }
+
+  /** Equal lists, reported by their first difference. */
+  private static void assertSameLines(List<String> expected, List<String> actual, String what) {
+    for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+      assertEquals(expected.get(i), actual.get(i), what + ", line " + i);
+    }
+    assertEquals(expected.size(), actual.size(), what + ": lines");
+  }
+
+  private static String startTime(Path file, String stream) throws IOException {
+    return Peers.ffprobe("-select_streams", stream, "-show_entries", "stream=start_time", "-of", "csv=p=0",
+        file.toString()).trim();
   }
 
   @Test

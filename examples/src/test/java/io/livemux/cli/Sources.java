@@ -52,6 +52,22 @@ final class Sources {
     return out;
   }
 
+  /**
+   * The same media in an MP4 written by ffmpeg directly: its AAC track's edit list hides the
+   * encoder's 1024 priming samples (media_time 1024), as every MP4 from ffmpeg, Apple or Android's
+   * encoders does.
+   */
+  static synchronized Path mp4WithPriming(int seconds) throws IOException {
+    Path out = dir().resolve("source-" + seconds + "s-priming.mp4");
+    if (!Files.exists(out)) {
+      List<String> args = encode(seconds);
+      args.add(out.toString());
+      Peers.ffmpeg(args.toArray(new String[0]));
+      out.toFile().deleteOnExit();
+    }
+    return out;
+  }
+
   private static List<String> encode(int seconds) {
     return new ArrayList<>(List.of(
         "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi",

@@ -1,6 +1,7 @@
 package io.livemux.mp4;
 
 import io.livemux.format.MediaFormat;
+import io.livemux.format.PcmFormat;
 import io.livemux.time.MediaTime;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -97,8 +98,8 @@ final class MoovParser {
     MediaFormat format = SampleEntries.format(stbl.require("stsd"), trackId);
     BoxData edts = trak.child("edts");
     BoxData elst = edts == null ? null : edts.child("elst");
-    long shift = elst == null ? 0 : editShift(elst, movieTimescale, timescale);
-    TrackSamples track = new TrackSamples(trackId, format, timescale, shift);
+    long[] edit = elst == null ? new long[2] : firstEdit(elst, movieTimescale, timescale);
+    TrackSamples track = new TrackSamples(trackId, format, timescale, edit[0], edit[1]);
     sampleTables(stbl, track, budget);
     return track;
   }
@@ -106,34 +107,37 @@ final class MoovParser {
   /**
    * 8.6.6 EditListBox, read as players do: leading empty edits (media_time -1) delay the track,
    * and the first media edit's media_time is the media time presented first. Later edits and
-   * rates are not applied.
+   * rates are not applied. Returns {delay in media ticks, that media_time}.
    */
-  static long editShift(BoxData elst, int movieTimescale, int mediaTimescale) throws Mp4Exception {
+  static long[] firstEdit(BoxData elst, int movieTimescale, int mediaTimescale) throws Mp4Exception {
     int version = elst.versionAndFlags() >>> 24;
     int entries = elst.count("entry_count", version == 1 ? 20 : 12);
-    long shift = 0;
+    long delay = 0;
     try {
       for (int i = 0; i < entries; i++) {
         long segmentDuration = version == 1 ? elst.u64Bounded("segment_duration") : elst.u32("segment_duration");
         long mediaTime = version == 1 ? elst.s64("media_time") : elst.s32("media_time");
         elst.s32("media_rate");
         if (mediaTime == -1) {
-          shift = Math.addExact(shift, MediaTime.rescaleTicks(
+          delay = Math.addExact(delay, MediaTime.rescaleTicks(
               segmentDuration, movieTimescale, mediaTimescale, RoundingMode.HALF_UP));
-        } else if (mediaTime < 0 || mediaTime > 1L << 62) {
+        } else if (mediaTime < 0 || mediaTime > 1L << 61) {
           throw new Mp4Exception("malformed MP4: " + elst.path + " media_time out of range: " + mediaTime);
         } else {
-          shift -= mediaTime;
-          break;
+          return new long[] {checkDelay(elst, delay), mediaTime};
         }
       }
     } catch (ArithmeticException e) {
       throw new Mp4Exception("malformed MP4: " + elst.path + " edit durations out of range: " + e.getMessage(), e);
     }
-    if (Math.abs(shift) > 1L << 61) {
-      throw new Mp4Exception("malformed MP4: " + elst.path + " shifts the track out of range: " + shift);
+    return new long[] {checkDelay(elst, delay), 0};
+  }
+
+  private static long checkDelay(BoxData elst, long delay) throws Mp4Exception {
+    if (delay > 1L << 61) {
+      throw new Mp4Exception("malformed MP4: " + elst.path + " delays the track out of range: " + delay);
     }
-    return shift;
+    return delay;
   }
 
   /**
@@ -168,6 +172,10 @@ final class MoovParser {
             "malformed MP4: " + where + ": " + count + " samples of " + constantSize
                 + " bytes do not fit in a " + budget.fileBytes + "-byte file");
       }
+      if (track.format instanceof PcmFormat) {
+        pcmChunks(stbl, track, constantSize, count, budget, where);
+        return;
+      }
       n = (int) count;
       budget.checkCount(n, where);
       sizes = new int[n];
@@ -176,6 +184,7 @@ final class MoovParser {
     if (n == 0) {
       return;
     }
+    track.ensureCapacity(n);
     int[] durations = durations(stbl.require("stts"), n, where);
     int[] offsets = compositionOffsets(stbl.child("ctts"), n);
     boolean[] sync = syncSamples(stbl.child("stss"), n);
@@ -290,34 +299,117 @@ final class MoovParser {
     return out;
   }
 
+  /** 8.7.4 SampleToChunkBox, expanded: how many samples each of the {@code chunks} chunks holds. */
+  private static long[] samplesPerChunk(BoxData stsc, int chunks) throws Mp4Exception {
+    stsc.versionAndFlags();
+    int entries = stsc.count("entry_count", 12);
+    long[] out = new long[chunks];
+    long previousFirst = 0;
+    long perChunk = -1;
+    int chunk = 0;
+    for (int e = 0; e < entries; e++) {
+      long first = stsc.u32("first_chunk");
+      long samples = stsc.u32("samples_per_chunk");
+      stsc.u32("sample_description_index");
+      if (first < 1 || first <= previousFirst) {
+        throw new Mp4Exception("malformed MP4: " + stsc.path + " first_chunk " + first + " out of order");
+      }
+      if (e == 0 && first != 1 && chunks > 0) {
+        throw new Mp4Exception("malformed MP4: " + stsc.path + " does not start at chunk 1");
+      }
+      for (; chunk < chunks && chunk < first - 1; chunk++) {
+        out[chunk] = perChunk;
+      }
+      previousFirst = first;
+      perChunk = samples;
+    }
+    if (chunk < chunks && perChunk < 0) {
+      throw new Mp4Exception("malformed MP4: " + stsc.path + " does not start at chunk 1");
+    }
+    for (; chunk < chunks; chunk++) {
+      out[chunk] = perChunk;
+    }
+    return out;
+  }
+
+  /** The most bytes of raw PCM the reader puts in one sample: 16384 frames of 16-bit stereo. */
+  static final int PCM_SAMPLE_BYTES = 64 * 1024;
+
+  /**
+   * Raw PCM with a constant sample size (what ffmpeg and QuickTime write: one sample per audio
+   * frame of a few bytes) is read in blocks of contiguous frames, up to a chunk and {@link
+   * #PCM_SAMPLE_BYTES} each: all sync, and a sample of a few bytes would cost the index ten times
+   * the audio.
+   */
+  private static void pcmChunks(BoxData stbl, TrackSamples track, long frameBytes, long frames,
+      ReadBudget budget, String where) throws Mp4Exception {
+    if (frames == 0) {
+      return;
+    }
+    long[] chunkOffsets = chunkOffsets(stbl, track.trackId, budget);
+    long[] framesPerChunk = samplesPerChunk(stbl.require("stsc"), chunkOffsets.length);
+    BoxData stts = stbl.require("stts");
+    stts.versionAndFlags();
+    int entries = stts.count("entry_count", 8);
+    long framesPerBlock = Math.max(1, PCM_SAMPLE_BYTES / frameBytes);
+    long runLeft = 0;
+    long delta = 0;
+    long decode = 0;
+    long left = frames;
+    for (int chunk = 0; chunk < chunkOffsets.length && left > 0; chunk++) {
+      long offset = chunkOffsets[chunk];
+      for (long inChunk = Math.min(framesPerChunk[chunk], left); inChunk > 0; ) {
+        long n = Math.min(inChunk, framesPerBlock);
+        long size = n * frameBytes; // <= frames * frameBytes <= the file's length
+        long duration = 0;
+        for (long need = n; need > 0; ) {
+          if (runLeft == 0) {
+            if (entries-- == 0) {
+              throw new Mp4Exception("malformed MP4: " + where + ": 'stts' covers "
+                  + (frames - left + n - need) + " of " + frames + " samples");
+            }
+            runLeft = stts.u32("sample_count");
+            delta = stts.u32("sample_delta");
+            continue;
+          }
+          long take = Math.min(need, runLeft);
+          if (delta != 0 && take > (Integer.MAX_VALUE - duration) / delta) {
+            throw new Mp4Exception("malformed MP4: " + where + ": " + n + " samples of chunk "
+                + (chunk + 1) + " last more than 2^31 ticks");
+          }
+          duration += take * delta;
+          runLeft -= take;
+          need -= take;
+        }
+        if (size > Integer.MAX_VALUE || offset + size > budget.fileBytes) {
+          throw new Mp4Exception("malformed MP4: chunk " + (chunk + 1) + " of track " + track.trackId
+              + " (" + size + " bytes at offset " + offset + ") lies past the end of the "
+              + budget.fileBytes + "-byte file");
+        }
+        budget.take(size, where);
+        track.add(offset, (int) size, decode, (int) duration, 0, TrackSamples.SYNC);
+        decode += duration;
+        offset += size;
+        inChunk -= n;
+        left -= n;
+      }
+    }
+    if (left > 0) {
+      throw new Mp4Exception("malformed MP4: " + where + ": the chunks hold " + (frames - left)
+          + " of " + frames + " samples");
+    }
+  }
+
   /** 8.7.4 SampleToChunkBox: each sample's file offset, its chunk's offset plus the sizes before it. */
   private static long[] sampleOffsets(BoxData stsc, long[] chunkOffsets, int[] sizes, String where)
       throws Mp4Exception {
-    stsc.versionAndFlags();
-    int entries = stsc.count("entry_count", 12);
-    long[] firstChunk = new long[entries];
-    long[] samplesPerChunk = new long[entries];
-    for (int e = 0; e < entries; e++) {
-      firstChunk[e] = stsc.u32("first_chunk");
-      samplesPerChunk[e] = stsc.u32("samples_per_chunk");
-      stsc.u32("sample_description_index");
-      if (firstChunk[e] < 1 || (e > 0 && firstChunk[e] <= firstChunk[e - 1])) {
-        throw new Mp4Exception("malformed MP4: " + stsc.path + " first_chunk " + firstChunk[e] + " out of order");
-      }
-    }
+    long[] samplesPerChunk = samplesPerChunk(stsc, chunkOffsets.length);
     int n = sizes.length;
     long[] out = new long[n];
     int sample = 0;
-    int entry = -1;
     for (int chunk = 0; chunk < chunkOffsets.length && sample < n; chunk++) {
-      while (entry + 1 < entries && firstChunk[entry + 1] - 1 <= chunk) {
-        entry++;
-      }
-      if (entry < 0) {
-        throw new Mp4Exception("malformed MP4: " + stsc.path + " does not start at chunk 1");
-      }
       long offset = chunkOffsets[chunk];
-      for (long k = 0; k < samplesPerChunk[entry] && sample < n; k++) {
+      for (long k = 0; k < samplesPerChunk[chunk] && sample < n; k++) {
         out[sample] = offset;
         offset += sizes[sample];
         sample++;

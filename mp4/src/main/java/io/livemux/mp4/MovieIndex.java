@@ -100,6 +100,9 @@ final class MovieIndex {
         }
       }
     }
+    for (TrackSamples t : tracks) {
+      t.placeOnMovieTimeline();
+    }
     return new MovieIndex(tracks, fragmented, fragments, leftOut);
   }
 

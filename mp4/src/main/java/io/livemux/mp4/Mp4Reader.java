@@ -27,7 +27,11 @@ import java.util.List;
  * <p>Samples of all tracks come in decode-time order (ties: the lower track first). Their times are
  * on the movie timeline, in the track's media timescale: each track's edit list (14496-12 8.6.6) is
  * applied as players apply it, leading empty edits delaying the track and the first media edit's
- * media_time subtracted, so that presentation time 0 is the movie's start.
+ * media_time subtracted, so that presentation time 0 is the movie's start. One exception: an AAC
+ * track's media_time that hides the encoder's priming (a whole number of samples, at most 1 s) is
+ * kept in its format as {@link io.livemux.format.AacFormat#encoderDelaySamples()}, the first access
+ * unit then being at the time its first real sample is presented; an MP4 written from these samples
+ * hides the same priming.
  *
  * <p>Each track's format is that of its first sample entry; a track that switches to another
  * sample description mid-file is read as if it had one.

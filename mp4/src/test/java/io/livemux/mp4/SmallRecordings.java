@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Small real files for properties and fuzzing, made once per test JVM: an ffmpeg progressive file
- * (H.264 with B-frames + AAC, 1 s, 64x64) and our finalized and fragmented recordings of it.
+ * (H.264 with B-frames + AAC, 1 s, 64x64), our finalized and fragmented recordings of it, and an
+ * ffmpeg QuickTime file of raw PCM (one 2-byte sample per frame).
  */
 final class SmallRecordings {
   private SmallRecordings() {}
@@ -18,6 +19,7 @@ final class SmallRecordings {
   static final Path FFMPEG;
   static final Path FINALIZED;
   static final Path FRAGMENTED;
+  static final Path PCM;
   static final List<SourceMedia.SourceTrack> SOURCE;
 
   static {
@@ -35,7 +37,10 @@ final class SmallRecordings {
       FRAGMENTED = DIR.resolve("fragmented.mp4");
       Mp4RecorderTest.record(SOURCE, FRAGMENTED,
           Mp4Options.defaults().withEnding(Mp4Options.Ending.FRAGMENTED).withFragmentDurationUs(150_000));
-      for (Path p : List.of(FFMPEG, FINALIZED, FRAGMENTED)) {
+      PCM = DIR.resolve("pcm.mov");
+      Peers.ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000", "-t", "1",
+          "-c:a", "pcm_s16le", PCM.toString());
+      for (Path p : List.of(FFMPEG, FINALIZED, FRAGMENTED, PCM)) {
         p.toFile().deleteOnExit();
       }
     } catch (IOException e) {
@@ -46,6 +51,6 @@ final class SmallRecordings {
   }
 
   static List<Path> all() {
-    return List.of(FFMPEG, FINALIZED, FRAGMENTED);
+    return List.of(FFMPEG, FINALIZED, FRAGMENTED, PCM);
   }
 }

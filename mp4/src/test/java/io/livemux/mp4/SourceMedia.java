@@ -84,11 +84,17 @@ final class SourceMedia {
       long[] sync = track.getSyncSamples();
       List<Sample> samples = new ArrayList<>();
       // Times as ffmpeg presents them: the edit list's empty edit delays the track, and its
-      // media_time is the media time shown first (B-frame delay, encoder priming).
+      // media_time is the media time shown first (B-frame delay). An AAC track's media_time is its
+      // encoder's priming, which Mp4Reader keeps in the format (AacFormat.encoderDelaySamples).
       long shift = 0;
       for (org.mp4parser.muxer.Edit edit : track.getEdits()) {
         if (edit.getMediaTime() == -1) {
           shift += Math.round(edit.getSegmentDuration() * timescale);
+        } else if (format instanceof AacFormat && edit.getMediaTime() > 0) {
+          AacFormat aac = (AacFormat) format;
+          format = aac.withEncoderDelaySamples(
+              (int) (edit.getMediaTime() * aac.sampleRateHz() / timescale));
+          break;
         } else {
           shift -= edit.getMediaTime();
           break;

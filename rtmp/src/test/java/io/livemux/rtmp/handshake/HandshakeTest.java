@@ -99,6 +99,33 @@ class HandshakeTest {
     });
   }
 
+  @Property(tries = 300)
+  void client_onRandomBytes_endsOrFailsWithRtmpException(@ForAll("junk") byte[] data) {
+    Rejects.decodesOrRejects(() -> {
+      Handshake client = Handshake.client(0, random(1), () -> 0);
+      client.start();
+      return client.receive(ByteBuffer.wrap(data));
+    });
+  }
+
+  /** A real server's S0, S1 and S2 with bytes changed: the client completes or names what is wrong. */
+  @Property(tries = 300)
+  void client_onAMutatedServerReply_completesOrFailsWithRtmpException(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 2 * 1536) int at,
+      @ForAll byte value, @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 3073) int cut) {
+    Rejects.decodesOrRejects(() -> {
+      Handshake client = Handshake.client(0, random(1), () -> 0);
+      Handshake server = Handshake.server(0, random(2), () -> 0);
+      byte[] c0c1 = bytes(client.start());
+      server.start();
+      byte[] reply = bytes(server.receive(ByteBuffer.wrap(c0c1))); // S0 S1 S2
+      reply[at] = value;
+      ByteBuffer in = ByteBuffer.wrap(reply, 0, Math.min(cut + 1, reply.length));
+      ByteBuffer out = client.receive(in);
+      return client.isDone() ? out : ByteBuffer.allocate(0);
+    });
+  }
+
   private static byte[] feed(Handshake h, byte[] data, List<Integer> slices) throws RtmpException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     int at = 0;

@@ -64,8 +64,8 @@ class RtmpServerOwnPublisherTest {
 
   /**
    * H.265 travels in enhanced RTMP (FourCC hvc1), as OBS 30 sends it; ffmpeg 5 cannot. The MP4's
-   * B-frame delay and AAC priming give negative decode times, which RTMP cannot carry: the samples
-   * are moved 1 s later.
+   * B-frame delay gives negative decode times, which RTMP cannot carry: the samples are moved 1 s
+   * later.
    */
   @Test
   void ownPublisher_hevcInEnhancedRtmp_recordsFrameIdenticalMp4() throws Exception {
