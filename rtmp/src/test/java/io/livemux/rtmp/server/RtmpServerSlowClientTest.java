@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemux.pipeline.SinkOutcome;
@@ -127,6 +128,36 @@ class RtmpServerSlowClientTest {
       assertClosedBetween(IDLE_MS, IDLE_MS + LATE_MS, closedMs);
       assertReason(c, "while publishing (idle timeout");
     }
+  }
+
+  @Test
+  void acknowledgementsAfterUnpublish_areClosedAtTheSetupDeadlineFromTheUnpublish() throws Exception {
+    start(recordings.options(dir));
+    try (RawClient c = new RawClient(server.port())) {
+      assertEquals(NetStatus.PUBLISH_START, RtmpServerCommandsTest.publish(c, "live", "once").code());
+      c.command(0, "deleteStream", 4, null, 1.0);
+      assertTrue(c.ping(), "deleteStream handled");
+      long unpublishedNanos = System.nanoTime();
+      byte[] ack = Trickle.acknowledgement(1);
+      long closedMs = Trickle.untilClosed(c, repeat(ack, 1000), new int[] {ack.length},
+          new int[] {GAP_MS}, unpublishedNanos, SETUP_MS + LATE_MS + 1000);
+      // The server saw the unpublish before our ping came back: its deadline may start earlier.
+      assertClosedBetween(SETUP_MS - 200, SETUP_MS + LATE_MS, closedMs);
+      assertReason(c, "of the last unpublish (setup timeout)");
+    }
+  }
+
+  @Test
+  void setupTimeout_defaultsToTenSeconds_andOutOfRangeValuesAreRefusedWithTheValue() {
+    RtmpServerOptions options = RtmpServerOptions.recordingTo(dir);
+    assertEquals(Duration.ofSeconds(10), options.setupTimeout());
+    assertEquals(Duration.ofMillis(250),
+        options.withSetupTimeout(Duration.ofMillis(250)).setupTimeout());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> options.withSetupTimeout(Duration.ofMillis(99)));
+    assertTrue(e.getMessage().contains("setupTimeout") && e.getMessage().contains("PT0.099S"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> options.withSetupTimeout(null));
   }
 
   @Test
