@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * handled at once. While a publication is blocked (its recording lane is full), decoding stops, the
  * rest of the slice is kept ({@link #stash}) and the selector stops reading this socket.
  *
+ * <p><b>Deadlines</b> ({@link #expiry}): the handshake must end within the handshake timeout of
+ * accept; an accepted {@code publish} must come within the setup timeout of accept (or of the last
+ * unpublish), however steadily bytes arrive; before it, any byte resets the idle timer, and after
+ * it only a whole audio, video or data message on a published stream does. So a client trickling
+ * the commands, a huge message or control messages holds its slot for a bounded time only. Time
+ * spent paused (the server not reading) never counts.
+ *
  * <p><b>Threads.</b> Only the server's selector thread touches a connection.
  */
 final class Connection {
@@ -62,7 +69,14 @@ final class Connection {
   final SelectionKey key;
   final String peer;
   final long acceptedNanos;
-  long lastReadNanos;
+  /** The last byte read: progress before the first publish. */
+  private long lastReadNanos;
+  /** Accept, or the end of the last publication: the setup deadline runs from here. */
+  private long setupSinceNanos;
+  /** The publish accepted, the last media message, or the end of a pause: progress while live. */
+  private long lastMediaNanos;
+  /** The time of the read being handled. */
+  private long nowNanos;
 
   private final Handshake handshake;
   private final ChunkDecoder decoder;
@@ -97,15 +111,13 @@ final class Connection {
     this.peer = peer;
     this.acceptedNanos = nowNanos;
     this.lastReadNanos = nowNanos;
+    this.setupSinceNanos = nowNanos;
+    this.nowNanos = nowNanos;
     this.handshake = Handshake.server(System.currentTimeMillis(), handshakeRandom,
         () -> (System.nanoTime() - acceptedNanos) / 1_000_000);
     this.handshake.start();
     this.decoder = new ChunkDecoder(server.chunkLimits());
     this.amf0 = new Amf0Decoder(server.amf0Limits());
-  }
-
-  boolean isHandshaking() {
-    return state == State.HANDSHAKE;
   }
 
   boolean isClosed() {
@@ -114,6 +126,50 @@ final class Connection {
 
   boolean isPaused() {
     return paused;
+  }
+
+  private boolean isPublishing() {
+    for (Publication p : streams.values()) {
+      if (p != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Why this connection is past one of its deadlines at {@code now} (the reason it is closed
+   * with), or null while it is within them all.
+   */
+  String expiry(long now) {
+    if (state == State.CLOSED) {
+      return null;
+    }
+    if (state == State.HANDSHAKE && now - acceptedNanos > options.handshakeTimeout().toNanos()) {
+      return "handshake not done within " + options.handshakeTimeout().toMillis()
+          + " ms of accept (handshake timeout)";
+    }
+    if (paused) {
+      return null; // the server stopped reading, not the client
+    }
+    if (isPublishing()) {
+      if (now - lastMediaNanos > options.idleTimeout().toNanos()) {
+        return "no whole audio, video or data message for " + options.idleTimeout().toMillis()
+            + " ms while publishing (idle timeout; partial messages and control messages do not"
+            + " count)";
+      }
+      return null;
+    }
+    if (now - setupSinceNanos > options.setupTimeout().toNanos()) {
+      return "no publish accepted within " + options.setupTimeout().toMillis() + " ms of "
+          + (setupSinceNanos == acceptedNanos ? "accept" : "the last unpublish")
+          + " (setup timeout)";
+    }
+    if (now - lastReadNanos > options.idleTimeout().toNanos()) {
+      return "no byte for " + options.idleTimeout().toMillis()
+          + " ms before publishing (idle timeout)";
+    }
+    return null;
   }
 
   /** Bytes this connection holds: unfinished messages, media waiting, undecoded input, output. */
@@ -129,6 +185,7 @@ final class Connection {
 
   /** {@code in} holds the bytes just read from the socket; what a pause leaves unread is kept. */
   void onRead(ByteBuffer in, long nowNanos) {
+    this.nowNanos = nowNanos;
     lastReadNanos = nowNanos;
     bytesIn += in.remaining();
     process(in);
@@ -155,6 +212,9 @@ final class Connection {
       return;
     }
     paused = false;
+    // The paused time was the server's: the publisher gets a whole idle timeout from here.
+    nowNanos = System.nanoTime();
+    lastMediaNanos = nowNanos;
     if (stash != null) {
       ByteBuffer pending = stash;
       stash = null;
@@ -214,6 +274,7 @@ final class Connection {
       case 8:
         Publication audio = publishing(message.messageStreamId());
         if (audio != null) {
+          lastMediaNanos = nowNanos;
           audio.onAudio(message);
           pauseIfBlocked(audio);
         }
@@ -221,6 +282,7 @@ final class Connection {
       case 9:
         Publication video = publishing(message.messageStreamId());
         if (video != null) {
+          lastMediaNanos = nowNanos;
           video.onVideo(message);
           pauseIfBlocked(video);
         }
@@ -267,7 +329,11 @@ final class Connection {
     }
     List<Object> values = amf0.decodeAll(body);
     Publication p = publishing(message.messageStreamId());
-    if (p == null || values.isEmpty()) {
+    if (p == null) {
+      return;
+    }
+    lastMediaNanos = nowNanos;
+    if (values.isEmpty()) {
       return;
     }
     int at = "@setDataFrame".equals(values.get(0)) ? 1 : 0;
@@ -419,6 +485,7 @@ final class Connection {
       return;
     }
     streams.put(messageStreamId, publication);
+    lastMediaNanos = nowNanos;
     send(UserControl.streamBegin(messageStreamId));
     send(status(messageStreamId, NetStatus.LEVEL_STATUS, NetStatus.PUBLISH_START,
         shorten(stream) + " is now published."));
@@ -430,6 +497,11 @@ final class Connection {
       streams.put(messageStreamId, null);
       server.unregister(p);
       p.end();
+      if (!isPublishing()) {
+        // Not live any more: publish again within the setup timeout, or go.
+        setupSinceNanos = nowNanos;
+        lastReadNanos = nowNanos;
+      }
     }
   }
 
@@ -504,6 +576,6 @@ final class Connection {
     writeQueue.clear();
     writeQueueBytes = 0;
     stash = null;
-    server.closed(this);
+    server.closed(this, why);
   }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,19 @@ import org.slf4j.LoggerFactory;
  * (re-checked every 10 ms while any connection is paused — pipeline readiness callbacks re-run while
  * ready, which suits pull producers, not a selector). A thread per connection would let a thousand
  * idle or hostile clients cost a thousand stacks; an asynchronous channel group would add thread
- * hand-offs and is not simpler. Timeouts (handshake, idle) are checked by the selector every 250 ms.
+ * hand-offs and is not simpler.
+ *
+ * <p><b>Slow and trickling clients.</b> Reads are cheap, but slots ({@link
+ * RtmpServerOptions#maxConnections()}) are not: a client sending one byte now and then must not
+ * hold one for ever. So, besides the handshake timeout, every connection must have a {@code
+ * publish} accepted within {@link RtmpServerOptions#setupTimeout()} of accept (default 10 s,
+ * however steadily it sends bytes), and once publishing it is dropped after {@link
+ * RtmpServerOptions#idleTimeout()} (default 30 s) without a whole audio, video or data message:
+ * bytes of an unfinished message, acknowledgements, pings and other commands do not keep it open
+ * (as nginx-rtmp's {@code drop_idle_publisher} counts media only). Before the publish, any byte
+ * resets the idle timer. Time spent paused for a full recording lane never counts. Deadlines are
+ * checked by the selector every 250 ms; a dropped connection frees its slot at once, and the reason
+ * (which deadline, how long) is logged at debug level with the peer's address.
  *
  * <p><b>End of a stream.</b> Everything a publisher sent before it unpublished ({@code
  * FCUnpublish}, {@code deleteStream}, {@code closeStream}) or disconnected is recorded, including
@@ -110,6 +123,7 @@ public final class RtmpServer {
   private volatile int connectionCount;
   /** Times a connection stopped being read because a recording lane was full (for tests). */
   private volatile long pauses;
+  private volatile BiConsumer<String, String> closeObserver;
 
   private RtmpServer(RtmpServerOptions options, AllowList allowList) throws IOException {
     this.options = options;
@@ -332,13 +346,10 @@ public final class RtmpServer {
   }
 
   private void checkTimeouts(long now) {
-    long handshakeNanos = options.handshakeTimeout().toNanos();
-    long idleNanos = options.idleTimeout().toNanos();
     for (Connection c : connections.toArray(new Connection[0])) {
-      if (c.isHandshaking() && now - c.acceptedNanos > handshakeNanos) {
-        c.close("handshake not done after " + options.handshakeTimeout().toMillis() + " ms");
-      } else if (!c.isPaused() && now - c.lastReadNanos > idleNanos) {
-        c.close("idle for " + options.idleTimeout().toMillis() + " ms");
+      String why = c.expiry(now);
+      if (why != null) {
+        c.close(why);
       }
     }
   }
@@ -358,6 +369,14 @@ public final class RtmpServer {
       log.debug("closing the selector", e);
     }
     connectionCount = 0;
+  }
+
+  /**
+   * Tells {@code observer} (peer address, reason) of every connection closed from now on, on the
+   * selector thread; it must not block. For tests.
+   */
+  void observeCloses(BiConsumer<String, String> observer) {
+    closeObserver = observer;
   }
 
   /** How many times a connection was paused for backpressure. */
@@ -464,7 +483,7 @@ public final class RtmpServer {
     }
   }
 
-  void closed(Connection c) {
+  void closed(Connection c, String why) {
     heldTotalBytes -= c.accountedBytes;
     c.accountedBytes = 0;
     connections.remove(c);
@@ -475,6 +494,10 @@ public final class RtmpServer {
       c.channel.close();
     } catch (IOException e) {
       log.debug("closing {}", c.peer, e);
+    }
+    BiConsumer<String, String> observer = closeObserver;
+    if (observer != null) {
+      observer.accept(c.peer, why);
     }
   }
 }

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * its argument and names a bad value.
  *
  * <p>The defaults are safe for an Internet-facing server on a small machine: 2000 connections, 10 s
- * to finish the handshake, 30 s without a byte before a connection is dropped, chunk sizes up to
+ * to finish the handshake, 10 s from accept to an accepted {@code publish}, 30 s without media
+ * once publishing (30 s without a byte before), chunk sizes up to
  * 16 MiB (above that a peer only means "never split"), messages up to 8 MiB (a keyframe of 64
  * Mbit), 4 streams per connection, 500 live streams, 16 MiB held per connection for unfinished messages and media
  * waiting for its tracks, 1 GiB held by all connections together, and 8 MiB queued per recording
@@ -29,6 +30,8 @@ public final class RtmpServerOptions {
   public static final int DEFAULT_MAX_CONNECTIONS = 2000;
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  /** ffmpeg and OBS get from accept to an accepted publish in well under a second on loopback. */
+  public static final Duration DEFAULT_SETUP_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_CHUNK_SIZE = 1 << 24;
   public static final int DEFAULT_MAX_MESSAGE_LENGTH = 8 << 20;
   public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 4;
@@ -51,6 +54,7 @@ public final class RtmpServerOptions {
   private final int maxConnections;
   private final Duration handshakeTimeout;
   private final Duration idleTimeout;
+  private final Duration setupTimeout;
   private final int maxChunkSize;
   private final int maxMessageLength;
   private final int maxStreamsPerConnection;
@@ -73,6 +77,7 @@ public final class RtmpServerOptions {
     this.maxConnections = b.maxConnections;
     this.handshakeTimeout = b.handshakeTimeout;
     this.idleTimeout = b.idleTimeout;
+    this.setupTimeout = b.setupTimeout;
     this.maxChunkSize = b.maxChunkSize;
     this.maxMessageLength = b.maxMessageLength;
     this.maxStreamsPerConnection = b.maxStreamsPerConnection;
@@ -203,10 +208,31 @@ public final class RtmpServerOptions {
     return new RtmpServerOptions(b);
   }
 
-  /** Time without a byte from the client before it is dropped, 100 ms..10 min. */
+  /**
+   * How long a connection may go without progress before it is dropped, 100 ms..10 min. Before its
+   * first {@code publish} is accepted, progress is any byte read. While it publishes, progress is
+   * a whole audio, video or data message on a published stream: bytes of an unfinished message,
+   * acknowledgements, pings and other control or command messages do not count, so a publisher
+   * that trickles a message, or sends only control messages, is dropped after this long. Time
+   * during which the server itself stopped reading (a full recording lane) never counts.
+   */
   public RtmpServerOptions withIdleTimeout(Duration timeout) {
     Builder b = toBuilder();
     b.idleTimeout = checkDuration("idleTimeout", timeout);
+    return new RtmpServerOptions(b);
+  }
+
+  /**
+   * The setup deadline, 100 ms..10 min: a connection must get from accept (handshake, {@code
+   * connect}, {@code createStream}, {@code publish}) to an accepted {@code publish} within it, and
+   * after its last stream is unpublished it must publish again within it, however steadily it
+   * sends bytes meanwhile; otherwise it is dropped and its slot freed. This is what stops clients
+   * that trickle bytes from holding {@link #withMaxConnections connection slots}. The handshake
+   * must also end within {@link #withHandshakeTimeout the handshake timeout}.
+   */
+  public RtmpServerOptions withSetupTimeout(Duration timeout) {
+    Builder b = toBuilder();
+    b.setupTimeout = checkDuration("setupTimeout", timeout);
     return new RtmpServerOptions(b);
   }
 
@@ -346,6 +372,10 @@ public final class RtmpServerOptions {
     return idleTimeout;
   }
 
+  public Duration setupTimeout() {
+    return setupTimeout;
+  }
+
   public int maxChunkSize() {
     return maxChunkSize;
   }
@@ -398,7 +428,8 @@ public final class RtmpServerOptions {
     return "RtmpServerOptions{bind=" + bindAddress + ", dir=" + recordingDir + ", mp4=" + recordMp4
         + ", flv=" + recordFlv + ", allowList=" + allowList + ", relay=" + relayPrefix
         + ", maxConnections=" + maxConnections + ", handshakeTimeout=" + handshakeTimeout
-        + ", idleTimeout=" + idleTimeout + ", maxChunkSize=" + maxChunkSize
+        + ", idleTimeout=" + idleTimeout + ", setupTimeout=" + setupTimeout
+        + ", maxChunkSize=" + maxChunkSize
         + ", maxMessageLength=" + maxMessageLength + ", maxStreamsPerConnection="
         + maxStreamsPerConnection + ", maxConnectionMemoryBytes=" + maxConnectionMemoryBytes
         + ", maxQueuedBytesPerRecording=" + maxQueuedBytesPerRecording + ", finishTimeout="
@@ -426,6 +457,7 @@ public final class RtmpServerOptions {
     b.maxConnections = maxConnections;
     b.handshakeTimeout = handshakeTimeout;
     b.idleTimeout = idleTimeout;
+    b.setupTimeout = setupTimeout;
     b.maxChunkSize = maxChunkSize;
     b.maxMessageLength = maxMessageLength;
     b.maxStreamsPerConnection = maxStreamsPerConnection;
@@ -451,6 +483,7 @@ public final class RtmpServerOptions {
     int maxConnections = DEFAULT_MAX_CONNECTIONS;
     Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    Duration setupTimeout = DEFAULT_SETUP_TIMEOUT;
     int maxChunkSize = DEFAULT_MAX_CHUNK_SIZE;
     int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
     int maxStreamsPerConnection = DEFAULT_MAX_STREAMS_PER_CONNECTION;
