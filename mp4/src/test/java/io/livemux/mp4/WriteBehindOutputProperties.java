@@ -201,7 +201,12 @@ class WriteBehindOutputProperties {
     };
     WriteBehindOutput out = new WriteBehindOutput(throwing, "test-write-behind");
     out.write(new ByteBuffer[] {ByteBuffer.allocate(10), ByteBuffer.allocate(5)}, 2, 100);
-    out.write(ByteBuffer.allocate(4), 0); // queued behind it: skipped once the first failed
+    try {
+      out.write(ByteBuffer.allocate(4), 0); // queued behind it: skipped once the first failed
+    } catch (IOException earlier) {
+      // or, when the write thread has failed already, refused with that failure
+      assertTrue(earlier.getMessage().contains("15 bytes at offset 100"), earlier.getMessage());
+    }
     java.util.concurrent.FutureTask<IOException> drain = new java.util.concurrent.FutureTask<>(() -> {
       try {
         out.drain();
