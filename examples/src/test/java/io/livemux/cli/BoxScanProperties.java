@@ -38,12 +38,7 @@ class BoxScanProperties {
 
   @AfterContainer
   static void cleanUp() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Files.delete(p);
-      }
-    }
-    Files.delete(dir);
+    Sources.deleteDirectory(dir);
   }
 
   @Property(tries = 300)

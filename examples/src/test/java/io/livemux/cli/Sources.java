@@ -75,6 +75,16 @@ final class Sources {
         "-bf", "2", "-g", "12", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k"));
   }
 
+  /** Deletes {@code dir} and the files in it (no subdirectories). */
+  static void deleteDirectory(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(dir);
+  }
+
   /** (size, md5) of each decoded frame of {@code map}: what the decoder produced, times aside. */
   static List<String> frames(Path file, String map) throws IOException {
     List<String> out = new ArrayList<>();
