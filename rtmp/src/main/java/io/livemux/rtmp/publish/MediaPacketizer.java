@@ -1,5 +1,6 @@
 package io.livemux.rtmp.publish;
 
+import io.livemux.format.AacFormat;
 import io.livemux.format.H265Format;
 import io.livemux.format.MediaFormat;
 import io.livemux.format.VideoFormat;
@@ -25,13 +26,14 @@ final class MediaPacketizer implements ChunkEncoder.PayloadSource {
   private Sample sample;
 
   /**
-   * The message timestamp of {@code sample}: its DTS in ms plus {@code offsetMs}, modulo 2^32
-   * (RTMP message timestamps are 32 bits and wrap, RTMP 5.3.1.3).
+   * The message timestamp of {@code sample}: its DTS in ms, less its AAC priming ({@link
+   * #primingMs}), plus {@code offsetMs}, modulo 2^32 (RTMP message timestamps are 32 bits and wrap,
+   * RTMP 5.3.1.3).
    *
    * @throws RtmpException if the shifted DTS is negative
    */
   static long messageTimestampMs(Sample sample, long offsetMs) throws RtmpException {
-    long dtsMs = FlvSamples.decodeTimeMs(sample) + offsetMs;
+    long dtsMs = FlvSamples.decodeTimeMs(sample) - primingMs(sample.format()) + offsetMs;
     if (dtsMs < 0) {
       throw new RtmpException(
           "RTMP: decode time " + (dtsMs - offsetMs) + " ms of " + sample + " is before the stream's"
@@ -39,6 +41,20 @@ final class MediaPacketizer implements ChunkEncoder.PayloadSource {
               + " cannot be negative");
     }
     return dtsMs & 0xFFFFFFFFL;
+  }
+
+  /**
+   * An AAC format's encoder delay ({@link AacFormat#encoderDelaySamples()}) in whole ms, rounded
+   * to the nearest: an MP4 hides the priming with an edit list, RTMP has none, so the access unit
+   * is stamped that much earlier and its first real sample plays at the sample's time, in sync
+   * with the video (as ffmpeg stamps FLV from such an MP4). 0 for other formats.
+   */
+  static long primingMs(MediaFormat format) {
+    if (!(format instanceof AacFormat)) {
+      return 0;
+    }
+    AacFormat aac = (AacFormat) format;
+    return FlvSamples.toMs(aac.encoderDelaySamples(), aac.sampleRateHz());
   }
 
   /** Prepares {@code sample} of {@code format}; returns the message length. */

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * connection or a timeout is an {@link RtmpException} naming it. Each sample becomes one message:
  * the DTS in milliseconds as its timestamp (modulo 2<sup>32</sup>, RTMP 5.3.1.3; when the first
  * sample's DTS is negative, as B-frames make it, every timestamp is shifted by that much so the
- * stream starts at 0), PTS − DTS as the
+ * stream starts at 0; an AAC track's encoder priming, which an MP4 hides with an edit list, is
+ * stamped before its access unit's time, so that audio and video stay in sync), PTS − DTS as the
  * FLV composition time, HEVC in enhanced RTMP v2 packets. PCM and other codecs are refused at
  * {@link #start}: RTMP carries AAC.
  *
@@ -200,8 +201,15 @@ public final class RtmpPublisher implements SampleSink {
     }
     if (timestampOffsetMs < 0) {
       // B-frames give decode times before zero (an MP4's edit list, say); RTMP has no negative
-      // timestamps, so the stream is shifted once, by the first sample's, as ffmpeg's FLV muxer does
-      timestampOffsetMs = Math.max(0, -FlvSamples.decodeTimeMs(sample));
+      // timestamps, so the stream is shifted once, by the first sample's, as ffmpeg's FLV muxer
+      // does. AAC priming is stamped before its access unit's time (MediaPacketizer.primingMs):
+      // room is kept for it whichever track's first sample comes first.
+      long firstMs = FlvSamples.decodeTimeMs(sample);
+      long primingMs = 0;
+      for (MediaFormat f : formats) {
+        primingMs = Math.max(primingMs, MediaPacketizer.primingMs(f));
+      }
+      timestampOffsetMs = Math.max(0, primingMs - firstMs);
     }
     long timestampMs = MediaPacketizer.messageTimestampMs(sample, timestampOffsetMs);
     RtmpConnection c = connection;

@@ -2,6 +2,7 @@ package io.livemux.rtmp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.livemux.format.AacFormat;
 import io.livemux.format.VideoFormat;
 import io.livemux.pipeline.AppendResult;
 import io.livemux.pipeline.SinkOutcome;
@@ -60,6 +61,71 @@ class RtmpServerOwnPublisherTest {
     } finally {
       server.stop();
     }
+  }
+
+  /**
+   * An AAC track whose format carries its encoder's priming (as an MP4's edit list or livemux's
+   * encoder give it) is stamped that much earlier, since RTMP has no edit list: its first real
+   * sample plays with the picture it played with in the source. This holds whichever track's first
+   * sample comes first (here the video's, at the same time as the audio's).
+   */
+  @Test
+  void aacWithEncoderDelay_isStampedThatMuchEarlier_soAudioAndVideoStayInSync() throws Exception {
+    Path source = dir.resolve("source.flv");
+    Peers.ffmpeg("-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-ac", "2", "-t", "2",
+        "-c:v", "libx264", "-bf", "0", "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac",
+        "-f", "flv", source.toString());
+    List<Sample> samples = new ArrayList<>();
+    Recordings recordings = new Recordings();
+    RtmpServer server = RtmpServer.start(recordings.options(dir.resolve("rec")));
+    try {
+      RtmpStreamer streamer;
+      WriterInput video;
+      WriterInput audio;
+      try (FlvReader reader = FlvReader.open(source, FlvLimits.defaults())) {
+        List<Sample> read = new ArrayList<>();
+        for (Sample s = reader.next(); s != null; s = reader.next()) {
+          read.add(s);
+        }
+        AacFormat delayed = ((AacFormat) reader.audioFormat()).withEncoderDelaySamples(1024);
+        for (Sample s : read) {
+          if (s.format() instanceof VideoFormat) {
+            samples.add(s);
+            continue;
+          }
+          Sample.Builder b = Sample.builder(delayed).timescale(s.timescale())
+              .decodeTimeTicks(s.decodeTimeTicks()).presentationTimeTicks(s.presentationTimeTicks())
+              .flags(s.flags()).payload(s.payload());
+          samples.add((s.hasDuration() ? b.durationTicks(s.durationTicks()) : b).build());
+        }
+        // the video's first sample first, at the audio's time
+        samples.sort(java.util.Comparator.comparingLong((Sample s) -> s.decodeTimeTicks() * 1000 / s.timescale())
+            .thenComparing(s -> s.format() instanceof VideoFormat ? 0 : 1));
+        assertEquals(0, samples.get(0).decodeTimeTicks());
+        streamer = RtmpStreamer.create(RtmpPublisherOptions.forUrl(Recordings.url(server, "live/primed")));
+        video = streamer.addTrack(reader.videoFormat());
+        audio = streamer.addTrack(delayed);
+      }
+      streamer.start();
+      for (Sample s : samples) {
+        assertEquals(AppendResult.ACCEPTED, (s.format() instanceof VideoFormat ? video : audio).append(s));
+      }
+      PublishResult published = streamer.finish().get(10, TimeUnit.SECONDS);
+      assertEquals(samples.size(), published.lane().written(), published.toString());
+      Recording r = recordings.next(20);
+      assertEquals(SinkOutcome.COMPLETED, r.result().sink(0).outcome(), r.toString());
+      double sourceLead = startSeconds(source, "v") - startSeconds(source, "a");
+      double recordedLead = startSeconds(r.mp4(), "v") - startSeconds(r.mp4(), "a");
+      assertEquals(sourceLead + 1024 / 48000.0, recordedLead, 0.0015,
+          "the priming frame starts 1024 samples before the audio's time, the rest keeps its place");
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static double startSeconds(Path file, String stream) throws java.io.IOException {
+    return Double.parseDouble(Peers.ffprobeStream(file, stream).get("start_time"));
   }
 
   /**
