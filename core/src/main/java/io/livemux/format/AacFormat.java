@@ -3,6 +3,8 @@ package io.livemux.format;
 import io.livemux.LivemuxException;
 import io.livemux.codec.aac.AdtsHeader;
 import io.livemux.codec.aac.AudioSpecificConfig;
+import io.livemux.time.MediaTime;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -55,6 +57,15 @@ public final class AacFormat extends AudioFormat {
   /** The encoder delay in samples per channel; 0 when not known. */
   public int encoderDelaySamples() {
     return encoderDelaySamples;
+  }
+
+  /**
+   * The encoder delay in ticks of {@code timescale} (an MP4 track's, FLV's milliseconds), rounded
+   * half up, exact when it can be; 0 when not known.
+   */
+  public long encoderDelayTicks(int timescale) {
+    return encoderDelaySamples == 0 ? 0
+        : MediaTime.rescaleTicks(encoderDelaySamples, sampleRateHz(), timescale, RoundingMode.HALF_UP);
   }
 
   /**

@@ -149,8 +149,7 @@ public final class Livemux implements Callable<Integer> {
    * reported by its cause: the wrapper only says which thread it happened on.
    */
   private static int failed(Exception e, boolean verbose, PrintWriter errWriter) {
-    Throwable cause = unwrap(e);
-    errWriter.println("livemux: " + reason(cause, verbose));
+    errWriter.println("livemux: " + reason(e, verbose));
     if (verbose) {
       e.printStackTrace(errWriter);
     }

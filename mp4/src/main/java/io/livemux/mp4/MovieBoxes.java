@@ -110,12 +110,7 @@ final class MovieBoxes {
 
   /** The track's encoder delay (an AAC encoder's priming samples) in its timescale; 0 if none. */
   static long primingTicks(TrackState t) {
-    if (!(t.format instanceof AacFormat)) {
-      return 0;
-    }
-    AacFormat aac = (AacFormat) t.format;
-    return MediaTime.rescaleTicks(
-        aac.encoderDelaySamples(), aac.sampleRateHz(), t.timescale, RoundingMode.HALF_UP);
+    return t.format instanceof AacFormat ? ((AacFormat) t.format).encoderDelayTicks(t.timescale) : 0;
   }
 
   /**

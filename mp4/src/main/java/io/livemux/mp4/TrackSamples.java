@@ -49,7 +49,6 @@ final class TrackSamples {
     this.timescale = timescale;
     this.emptyEditTicks = emptyEditTicks;
     this.firstMediaTimeTicks = firstMediaTimeTicks;
-    this.shiftTicks = emptyEditTicks - firstMediaTimeTicks; // both within 2^61
   }
 
   /**
@@ -61,7 +60,7 @@ final class TrackSamples {
    * its tracks keep their places. The first access unit is then where the first real sample plays.
    */
   void placeOnMovieTimeline() {
-    shiftTicks = emptyEditTicks - firstMediaTimeTicks;
+    shiftTicks = emptyEditTicks - firstMediaTimeTicks; // both within 2^61
     if (!(format instanceof AacFormat) || count == 0) {
       return;
     }

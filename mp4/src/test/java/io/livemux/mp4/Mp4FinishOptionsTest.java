@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.livemux.pipeline.AppendResult;
-import io.livemux.pipeline.WriterInput;
 import io.livemux.sample.Sample;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -212,26 +209,7 @@ class Mp4FinishOptionsTest {
 
   /** Appends every sample of {@link SmallRecordings#SOURCE} in decode-time order. */
   private static void feed(Mp4Recorder recorder, boolean direct) throws Exception {
-    List<SourceMedia.SourceTrack> source = SmallRecordings.SOURCE;
-    List<WriterInput> inputs = new ArrayList<>();
-    for (SourceMedia.SourceTrack t : source) {
-      inputs.add(recorder.addTrack(t.format, false));
-    }
-    recorder.start();
-    int[] next = new int[source.size()];
-    while (true) {
-      int best = SourceMedia.nextTrack(source, next);
-      if (best < 0) {
-        break;
-      }
-      Sample s = source.get(best).samples.get(next[best]++);
-      if (direct) {
-        s = onDirectBuffer(s);
-      }
-      while (inputs.get(best).append(s) == AppendResult.NOT_READY) {
-        assertTrue(inputs.get(best).awaitReady(10, TimeUnit.SECONDS));
-      }
-    }
+    Mp4RecorderTest.feed(SmallRecordings.SOURCE, recorder, direct ? Mp4FinishOptionsTest::onDirectBuffer : s -> s);
   }
 
   private static Sample onDirectBuffer(Sample s) {

@@ -38,6 +38,16 @@ class Mp4RecorderTest {
   static Mp4Result record(List<SourceMedia.SourceTrack> source, Path out, Mp4Options options)
       throws Exception {
     Mp4Recorder recorder = Mp4Recorder.create(out, options);
+    feed(source, recorder, s -> s);
+    return recorder.finish().get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Adds the source's tracks to {@code recorder}, starts it and appends every sample, as {@code
+   * each} makes it, interleaved by decode time as a live producer would.
+   */
+  static void feed(List<SourceMedia.SourceTrack> source, Mp4Recorder recorder,
+      java.util.function.UnaryOperator<Sample> each) throws Exception {
     List<WriterInput> inputs = new ArrayList<>();
     for (SourceMedia.SourceTrack t : source) {
       inputs.add(recorder.addTrack(t.format, false));
@@ -49,12 +59,11 @@ class Mp4RecorderTest {
       if (best < 0) {
         break;
       }
-      Sample s = source.get(best).samples.get(next[best]++);
+      Sample s = each.apply(source.get(best).samples.get(next[best]++));
       while (inputs.get(best).append(s) == AppendResult.NOT_READY) {
         assertTrue(inputs.get(best).awaitReady(10, TimeUnit.SECONDS));
       }
     }
-    return recorder.finish().get(10, TimeUnit.SECONDS);
   }
 
   /** The (size, md5) of each decoded frame: what the decoder produced, whatever the timestamps. */

@@ -63,10 +63,7 @@ final class ReadBack {
       Sample a = actual.get(t).get(next[t]);
       String what = "stream " + t + " packet " + next[t] + " (ffprobe: " + line + ", ours: " + a + ")";
       // ffprobe places the AAC priming before the start; Mp4Reader keeps it in the format
-      long priming = a.format() instanceof AacFormat
-          ? ((AacFormat) a.format()).encoderDelaySamples() * (long) a.timescale()
-              / ((AacFormat) a.format()).sampleRateHz()
-          : 0;
+      long priming = a.format() instanceof AacFormat ? ((AacFormat) a.format()).encoderDelayTicks(a.timescale()) : 0;
       assertEquals(Long.parseLong(f[1]), a.presentationTimeTicks() - priming, "pts of " + what);
       assertEquals(Long.parseLong(f[2]), a.decodeTimeTicks() - priming, "dts of " + what);
       assertEquals(Integer.parseInt(f[4]), a.size(), "size of " + what);

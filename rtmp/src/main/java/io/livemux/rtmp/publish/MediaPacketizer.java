@@ -50,11 +50,7 @@ final class MediaPacketizer implements ChunkEncoder.PayloadSource {
    * with the video (as ffmpeg stamps FLV from such an MP4). 0 for other formats.
    */
   static long primingMs(MediaFormat format) {
-    if (!(format instanceof AacFormat)) {
-      return 0;
-    }
-    AacFormat aac = (AacFormat) format;
-    return FlvSamples.toMs(aac.encoderDelaySamples(), aac.sampleRateHz());
+    return format instanceof AacFormat ? ((AacFormat) format).encoderDelayTicks(FlvSamples.TIMESCALE) : 0;
   }
 
   /** Prepares {@code sample} of {@code format}; returns the message length. */
